@@ -1,0 +1,19 @@
+using HitlFunctions.Models;
+using HitlFunctions.Services;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HitlFunctions.Activities;
+
+/// <summary>Sends the checkpoint's notifications: requests, reminders, escalations and decision notices.</summary>
+public sealed class NotificationActivities(INotificationSender sender, IApprovalLedger ledger, TimeProvider timeProvider)
+{
+    [Function(nameof(SendNotification))]
+    public async Task SendNotification([ActivityTrigger] NotificationMessage message)
+    {
+        await sender.SendAsync(message);
+        string kind = message.Kind == NotificationKind.Reminder ? AuditKinds.Reminded : AuditKinds.Notified;
+        await ledger.AppendAuditAsync(
+            message.ApprovalId,
+            new AuditEntry(timeProvider.GetUtcNow(), kind, null, $"{message.Kind} to {string.Join(", ", message.To)}", message.Level));
+    }
+}

@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace HitlFunctions.Models;
+
+/// <summary>Why a person is told something.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<NotificationKind>))]
+public enum NotificationKind
+{
+    /// <summary>An approver is asked for a decision.</summary>
+    Request,
+
+    /// <summary>An approver has not answered yet.</summary>
+    Reminder,
+
+    /// <summary>The previous level did not answer in time; the next level is asked.</summary>
+    Escalation,
+
+    /// <summary>The requester learns the outcome.</summary>
+    DecisionNotice,
+}
+
+/// <summary>A notification to send: persisted as an activity input, so it must stay small and stable.</summary>
+/// <param name="NotificationId">Deterministic per checkpoint event; a sender uses it to send at most once.</param>
+/// <param name="Kind">What the notification is about.</param>
+/// <param name="To">Recipients' email addresses.</param>
+/// <param name="ApprovalId">The approval it is about.</param>
+/// <param name="WorkflowId">The workflow it belongs to.</param>
+/// <param name="Title">The checkpoint's title.</param>
+/// <param name="Level">The escalation level (1-based).</param>
+/// <param name="DueAt">When the level times out.</param>
+/// <param name="Detail">Extra words: who did not answer, the outcome, the comment.</param>
+public sealed record NotificationMessage(
+    string NotificationId,
+    NotificationKind Kind,
+    IReadOnlyList<string> To,
+    string ApprovalId,
+    string WorkflowId,
+    string Title,
+    int Level,
+    DateTimeOffset DueAt,
+    string? Detail);

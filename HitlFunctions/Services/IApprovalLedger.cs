@@ -1,0 +1,72 @@
+using HitlFunctions.Models;
+
+namespace HitlFunctions.Services;
+
+/// <summary>
+/// The record of who was asked what and when, the answers and the audit trail. It is the arbiter of decisions: a
+/// decision counts once it is recorded here, and it is recorded before the checkpoint hears of it.
+/// </summary>
+public interface IApprovalLedger
+{
+    /// <summary>Registers a pending approval. Opening the same approval id again changes nothing.</summary>
+    Task OpenAsync(ApprovalTicket ticket, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an approval, or null when there is none with that id.</summary>
+    Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one approver's answer if it may count; the first valid answer wins.</summary>
+    Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default);
+
+    /// <summary>Notes that a recorded decision reached its checkpoint.</summary>
+    Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Closes a pending approval as escalated, timed out or cancelled. An approval that was decided first stays decided:
+    /// the returned record says which happened.
+    /// </summary>
+    Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a line to an approval's audit trail (notified, reminded).</summary>
+    Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists approvals, newest first.</summary>
+    Task<IReadOnlyList<ApprovalRecord>> QueryAsync(ApprovalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Decisions recorded but not yet confirmed as delivered to their checkpoint.</summary>
+    Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default);
+}
+
+/// <summary>A filter over the ledger.</summary>
+/// <param name="Approver">Only approvals that ask this approver.</param>
+/// <param name="WorkflowId">Only approvals of this workflow.</param>
+/// <param name="PendingOnly">Only approvals still waiting.</param>
+/// <param name="OverdueAt">Only pending approvals whose deadline is before this time.</param>
+public sealed record ApprovalQuery(string? Approver = null, string? WorkflowId = null, bool PendingOnly = true, DateTimeOffset? OverdueAt = null);
+
+/// <summary>An answer as submitted, before the ledger accepts it.</summary>
+public sealed record DecisionSubmission(string Approver, Verdict Verdict, System.Text.Json.JsonElement? EditedProposal, string? Comment);
+
+/// <summary>What the ledger made of a submitted answer.</summary>
+public enum DecisionRecordingStatus
+{
+    /// <summary>Recorded; it will be delivered to the checkpoint.</summary>
+    Accepted,
+
+    /// <summary>No approval with that id.</summary>
+    NotFound,
+
+    /// <summary>The approver was not asked at this level.</summary>
+    NotAsked,
+
+    /// <summary>This approver already answered, or the approval is already decided.</summary>
+    AlreadyDecided,
+
+    /// <summary>The approval timed out, escalated away or was cancelled, or its deadline passed.</summary>
+    Gone,
+}
+
+/// <summary>The ledger's answer to a submitted decision.</summary>
+/// <param name="Status">What happened.</param>
+/// <param name="Record">The approval as it stands after the call (null when not found).</param>
+/// <param name="Decision">The decision that counts for this approver: the new one, or the one recorded before.</param>
+public sealed record DecisionRecording(DecisionRecordingStatus Status, ApprovalRecord? Record, ApprovalDecision? Decision);

@@ -1,0 +1,127 @@
+using HitlFunctions.Models;
+
+namespace HitlFunctions.Services;
+
+/// <summary>
+/// The approval ledger in process memory: for the local host's in-memory mode and for tests. Every change to one
+/// approval happens under one lock, so concurrent answers are serialized and the first valid one wins.
+/// </summary>
+public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprovalLedger
+{
+    private readonly Dictionary<string, ApprovalRecord> records = new(StringComparer.Ordinal);
+    private readonly Lock gate = new();
+
+    public Task OpenAsync(ApprovalTicket ticket, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            if (!this.records.ContainsKey(ticket.ApprovalId))
+            {
+                AuditEntry requested = new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
+                this.records[ticket.ApprovalId] = new ApprovalRecord(ticket, ApprovalState.Pending, null, [], [], [requested], null);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            return Task.FromResult(this.records.GetValueOrDefault(approvalId));
+        }
+    }
+
+    public Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            if (!this.records.TryGetValue(approvalId, out ApprovalRecord? record))
+            {
+                return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.NotFound, null, null));
+            }
+
+            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now);
+            if (refusal is not null)
+            {
+                return Task.FromResult(refusal);
+            }
+
+            ApprovalDecision decision = new(
+                Guid.NewGuid().ToString("N"),
+                approvalId,
+                DecisionRules.CanonicalApprover(record.Ticket, submission.Approver),
+                submission.Verdict,
+                submission.EditedProposal,
+                submission.Comment,
+                now);
+            ApprovalRecord updated = DecisionRules.Apply(record, decision);
+            this.records[approvalId] = updated;
+            return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.Accepted, updated, decision));
+        }
+    }
+
+    public Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            if (this.records.TryGetValue(approvalId, out ApprovalRecord? record))
+            {
+                this.records[approvalId] = record with { UndeliveredDecisionIds = [.. record.UndeliveredDecisionIds.Where(id => id != decisionId)] };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            ApprovalRecord record = this.records[approvalId];
+            if (record.State == ApprovalState.Pending)
+            {
+                record = record with { State = state, ClosedAt = entry.At, Audit = [.. record.Audit, entry] };
+                this.records[approvalId] = record;
+            }
+
+            return Task.FromResult(record);
+        }
+    }
+
+    public Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            if (this.records.TryGetValue(approvalId, out ApprovalRecord? record) && !record.Audit.Contains(entry))
+            {
+                this.records[approvalId] = record with { Audit = [.. record.Audit, entry] };
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IReadOnlyList<ApprovalRecord>> QueryAsync(ApprovalQuery query, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            DateTimeOffset now = timeProvider.GetUtcNow();
+            IReadOnlyList<ApprovalRecord> matches = [.. this.records.Values
+                .Where(r => DecisionRules.Matches(r, query))
+                .OrderByDescending(r => r.Ticket.AskedAt)];
+            return Task.FromResult(matches);
+        }
+    }
+
+    public Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            IReadOnlyList<(ApprovalRecord, ApprovalDecision)> undelivered = [.. this.records.Values
+                .SelectMany(r => r.Decisions.Where(d => r.UndeliveredDecisionIds.Contains(d.DecisionId)).Select(d => (r, d)))];
+            return Task.FromResult(undelivered);
+        }
+    }
+}
