@@ -17,10 +17,8 @@ public static class ApprovalCheckpointOrchestration
     public const int MaxEventsPerLevel = 1000;
 
     [Function(nameof(ApprovalCheckpointOrchestration))]
-    public static async Task<CheckpointResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    public static async Task<CheckpointResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, CheckpointRequest request)
     {
-        CheckpointRequest request = context.GetInput<CheckpointRequest>()
-            ?? throw new InvalidOperationException("The checkpoint needs a CheckpointRequest input.");
         List<AuditEntry> audit = [];
 
         // One wait for cancellation spans every level; it is cancelled on the way out so nothing keeps the instance open.

@@ -14,10 +14,8 @@ public static class WorkflowOrchestration
     public const int MaxStepExecutions = 100;
 
     [Function(nameof(WorkflowOrchestration))]
-    public static async Task<WorkflowResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context)
+    public static async Task<WorkflowResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, WorkflowStart start)
     {
-        WorkflowStart start = context.GetInput<WorkflowStart>()
-            ?? throw new InvalidOperationException("The workflow needs a WorkflowStart input.");
         WorkflowDefinition definition = start.Definition;
         Dictionary<string, StepOutput> outputs = new(StringComparer.Ordinal);
         List<StepRecord> steps = [];

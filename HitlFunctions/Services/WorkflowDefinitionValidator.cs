@@ -33,9 +33,15 @@ public static partial class WorkflowDefinitionValidator
             return errors;
         }
 
+        if (definition.Steps.Any(s => s is null))
+        {
+            errors.Add(new("steps", "A step is null; give each step as an object."));
+            return errors;
+        }
+
         HashSet<string> earlier = new(StringComparer.Ordinal);
         Dictionary<string, StepKind> allSteps = definition.Steps
-            .Where(s => s?.Name is not null)
+            .Where(s => s.Name is not null)
             .GroupBy(s => s.Name, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.Ordinal);
         for (int i = 0; i < definition.Steps.Count; i++)

@@ -1,0 +1,4 @@
+using HitlFunctions.LocalHost.Hosting;
+
+WebApplication app = LocalHostApp.Build(args);
+app.Run();
