@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using HitlFunctions.Http;
+using HitlFunctions.LocalHost.Hosting;
+using HitlFunctions.Models;
+using HitlFunctions.Services;
+using HitlFunctions.Tests.TestDoubles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.AI;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace HitlFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// The real local host (in-memory Durable Task backend, real HTTP on a loopback port), one per test class (so classes
+/// run in parallel), with a scripted chat model, gated notifications and a webhook receiver as its only test doubles.
+/// </summary>
+public sealed class LocalHostFixture : IAsyncLifetime
+{
+    /// <summary>The longest any test waits for a state before it fails.</summary>
+    public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
+
+    private WebApplication? app;
+
+    public HttpClient Http { get; private set; } = null!;
+
+    public DurableTaskClient Durable { get; private set; } = null!;
+
+    public IApprovalLedger Ledger { get; private set; } = null!;
+
+    public INotificationLog Notifications { get; private set; } = null!;
+
+    public GatedNotificationSender NotificationGates { get; private set; } = null!;
+
+    public ScriptedChatClient Model { get; } = new();
+
+    public WebhookReceiver Webhooks { get; private set; } = null!;
+
+    public IServiceProvider Services => this.app!.Services;
+
+    public async Task InitializeAsync()
+    {
+        this.Webhooks = await WebhookReceiver.StartAsync();
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0",
+            $"--Workflows:Settings:contentWebhookUrl={this.Webhooks.BaseUrl}/content",
+            $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
+            "--Logging:LogLevel:Default=Warning",
+            "--LocalHost:RedeliveryInterval=00:00:01",
+        ];
+        this.app = LocalHostApp.Build(args, services =>
+        {
+            services.AddSingleton<IChatClient>(this.Model);
+            services.AddSingleton<RecordingNotificationSender>();
+            services.AddSingleton<GatedNotificationSender>();
+            services.AddSingleton<INotificationSender>(sp => sp.GetRequiredService<GatedNotificationSender>());
+        });
+        await this.app.StartAsync();
+        string address = this.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = StateTimeout };
+        this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();
+        this.Ledger = this.app.Services.GetRequiredService<IApprovalLedger>();
+        this.Notifications = this.app.Services.GetRequiredService<INotificationLog>();
+        this.NotificationGates = this.app.Services.GetRequiredService<GatedNotificationSender>();
+    }
+
+    public async Task DisposeAsync()
+    {
+        this.Http?.Dispose();
+        if (this.app is not null)
+        {
+            await this.app.StopAsync();
+            await this.app.DisposeAsync();
+        }
+
+        await this.Webhooks.DisposeAsync();
+    }
+
+    /// <summary>Starts a workflow over HTTP and returns its id.</summary>
+    public async Task<string> StartAsync(object body)
+    {
+        using HttpResponseMessage response = await this.Http.PostAsJsonAsync("/api/workflows", body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Start failed: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Waits until the workflow has a pending approval at <paramref name="level"/> and returns it.</summary>
+    public Task<ApprovalRecord> PendingApprovalAsync(string workflowId, int level = 1) =>
+        WaitFor(
+            async () => (await this.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: workflowId))).FirstOrDefault(a => a.Ticket.Level == level),
+            $"a pending approval at level {level} of workflow {workflowId}");
+
+    /// <summary>Posts a decision over HTTP.</summary>
+    public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver, object? edited = null, string? comment = null) =>
+        this.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision, approver, edited, comment });
+
+    /// <summary>Waits for the workflow to finish and returns its status as the API shows it.</summary>
+    public async Task<WorkflowView> CompletedWorkflowAsync(string workflowId)
+    {
+        using CancellationTokenSource timeout = new(StateTimeout);
+        await this.Durable.WaitForInstanceCompletionAsync(workflowId, timeout.Token);
+        return (await this.Http.GetFromJsonAsync<WorkflowView>($"/api/workflows/{workflowId}", HitlJson.Output))!;
+    }
+
+    /// <summary>Polls <paramref name="probe"/> until it returns a value, failing after <see cref="StateTimeout"/>.</summary>
+    public static async Task<T> WaitFor<T>(Func<Task<T?>> probe, string what)
+    {
+        using CancellationTokenSource timeout = new(StateTimeout);
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            try
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(20), timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                throw new TimeoutException($"Timed out after {StateTimeout.TotalSeconds} s waiting for {what}.");
+            }
+        }
+    }
+
+    /// <summary>A unique id for a test's workflow.</summary>
+    public static string NewId(string prefix) => $"{prefix}-{Guid.NewGuid():N}"[..Math.Min(60, prefix.Length + 33)];
+}

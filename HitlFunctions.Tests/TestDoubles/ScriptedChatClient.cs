@@ -1,0 +1,39 @@
+using System.Collections.Concurrent;
+using HitlFunctions.Services;
+using Microsoft.Extensions.AI;
+
+namespace HitlFunctions.Tests.TestDoubles;
+
+/// <summary>
+/// A chat model for tests: answers a prompt that contains a registered marker with the scripted text, and anything
+/// else like the offline stand-in does. Lets a test make the model say something odd without a network.
+/// </summary>
+public sealed class ScriptedChatClient : IChatClient
+{
+    private readonly ConcurrentDictionary<string, string> scripts = new(StringComparer.Ordinal);
+    private readonly OfflineChatClient fallback = new();
+
+    public void Script(string marker, string answer) => this.scripts[marker] = answer;
+
+    public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        List<ChatMessage> list = [.. messages];
+        string prompt = string.Join("\n", list.Select(m => m.Text));
+        foreach ((string marker, string answer) in this.scripts)
+        {
+            if (prompt.Contains(marker, StringComparison.Ordinal))
+            {
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = "scripted" });
+            }
+        }
+
+        return this.fallback.GetResponseAsync(list, options, cancellationToken);
+    }
+
+    public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+        this.fallback.GetStreamingResponseAsync(messages, options, cancellationToken);
+
+    public object? GetService(Type serviceType, object? serviceKey = null) => null;
+
+    public void Dispose() => this.fallback.Dispose();
+}
