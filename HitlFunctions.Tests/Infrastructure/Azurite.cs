@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace HitlFunctions.Tests.Infrastructure;
+
+/// <summary>
+/// The Azurite storage emulator for tests. CI starts one and passes its connection string in
+/// <c>HITL_TEST_STORAGE</c>; otherwise the first test that needs storage starts one from the repository's pinned
+/// npm package (running <c>npm ci</c> first if needed) on free loopback ports with a fresh data folder, and it is
+/// stopped when the test process exits.
+/// </summary>
+public static class Azurite
+{
+    /// <summary>The environment variable that carries a running Azurite's connection string.</summary>
+    public const string ConnectionVariable = "HITL_TEST_STORAGE";
+
+    private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
+
+    private static readonly Lazy<Task<string>> Started = new(StartAsync);
+
+    /// <summary>A connection string to a running Azurite.</summary>
+    public static Task<string> ConnectionStringAsync() =>
+        Environment.GetEnvironmentVariable(ConnectionVariable) is { Length: > 0 } given ? Task.FromResult(given) : Started.Value;
+
+    /// <summary>The connection string for Azurite listening on the given ports.</summary>
+    public static string ConnectionString(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    private static async Task<string> StartAsync()
+    {
+        string root = RepositoryRoot();
+        string entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
+        if (!File.Exists(entry))
+        {
+            await RunAsync("npm", "ci --no-audit --no-fund", root);
+        }
+
+        int[] ports = [FreePort(), FreePort(), FreePort()];
+        string data = Directory.CreateTempSubdirectory("hitl-azurite-").FullName;
+        ProcessStartInfo start = new("node")
+        {
+            WorkingDirectory = root,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (string argument in new[]
+        {
+            entry, "--silent", "--skipApiVersionCheck", "--loose", "--location", data,
+            "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}",
+            "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
+            "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}",
+        })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite with node.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException)
+            {
+                // Already gone.
+            }
+        };
+
+        foreach (int port in ports)
+        {
+            await WaitForPortAsync(port, process);
+        }
+
+        return ConnectionString(ports[0], ports[1], ports[2]);
+    }
+
+    /// <summary>The folder that holds HitlFunctions.sln.</summary>
+    public static string RepositoryRoot()
+    {
+        for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "HitlFunctions.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("Could not find the repository root (HitlFunctions.sln) above the test folder.");
+    }
+
+    public static int FreePort()
+    {
+        using TcpListener listener = new(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static async Task WaitForPortAsync(int port, Process process)
+    {
+        using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode}: {await process.StandardError.ReadToEndAsync()}");
+            }
+
+            try
+            {
+                using TcpClient client = new();
+                await client.ConnectAsync(IPAddress.Loopback, port, timeout.Token);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100, timeout.Token);
+            }
+        }
+    }
+
+    private static async Task RunAsync(string command, string arguments, string workingDirectory)
+    {
+        using Process process = Process.Start(new ProcessStartInfo(command, arguments) { WorkingDirectory = workingDirectory })
+            ?? throw new InvalidOperationException($"Could not run {command}.");
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{command} {arguments}' failed with exit code {process.ExitCode}.");
+        }
+    }
+}
