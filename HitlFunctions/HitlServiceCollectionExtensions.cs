@@ -27,6 +27,9 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<DecisionDelivery>();
         services.TryAddSingleton<WorkflowsApi>();
         services.TryAddSingleton<ApprovalsApi>();
+        services.TryAddSingleton<MonitorsApi>();
+        services.TryAddSingleton<OperationsApi>();
+        services.AddHttpClient(Activities.MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.AddHttpClient(Activities.WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }

@@ -1,4 +1,7 @@
 using System.Reflection;
+using System.Security.Cryptography;
+using System.Text;
+using HitlFunctions.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -15,8 +18,15 @@ public static class HttpFunctionEndpoints
         foreach (HttpFunction function in FunctionCatalog.HttpFunctions)
         {
             Func<HttpContext, object?>[] binders = [.. function.Method.GetParameters().Select(p => Binder(function, p))];
+            bool admin = function.Method.GetCustomAttribute<AdminApiAttribute>() is not null;
             endpoints.MapMethods($"/{RoutePrefix}/{function.Route}", function.Methods, async context =>
                 {
+                    if (admin && AdminKeyProblem(context) is { } refused)
+                    {
+                        await refused.ExecuteAsync(context);
+                        return;
+                    }
+
                     object? target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(context.RequestServices, function.Method.DeclaringType!);
                     object? result = await FunctionInvoker.InvokeAsync(function.Method, target, [.. binders.Select(bind => bind(context))]);
                     if (result is IResult httpResult)
@@ -28,6 +38,20 @@ public static class HttpFunctionEndpoints
         }
 
         return endpoints;
+    }
+
+    /// <summary>Refuses a request to an admin endpoint without the configured key (constant-time comparison).</summary>
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? AdminKeyProblem(HttpContext context)
+    {
+        string? expected = context.RequestServices.GetRequiredService<IOptions<LocalHostOptions>>().Value.AdminKey;
+        if (string.IsNullOrEmpty(expected))
+        {
+            return Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Admin endpoints are disabled: set LocalHost:AdminKey.");
+        }
+
+        string given = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : context.Request.Query[OperationsApi.FunctionKeyParameter].ToString();
+        bool matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
+        return matches ? null : Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Send the admin key in the x-functions-key header.");
     }
 
     private static Func<HttpContext, object?> Binder(HttpFunction function, ParameterInfo parameter)

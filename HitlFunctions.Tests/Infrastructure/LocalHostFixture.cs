@@ -24,6 +24,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>The longest any test waits for a state before it fails.</summary>
     public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The admin key the test host requires on admin endpoints; <see cref="Http"/> sends it.</summary>
+    public const string AdminKey = "test-admin-key";
+
     private WebApplication? app;
 
     public HttpClient Http { get; private set; } = null!;
@@ -52,6 +55,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
             "--Logging:LogLevel:Default=Warning",
             "--LocalHost:RedeliveryInterval=00:00:01",
+            $"--LocalHost:AdminKey={AdminKey}",
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
@@ -63,6 +67,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
         await this.app.StartAsync();
         string address = this.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = StateTimeout };
+        this.Http.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
         this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();
         this.Ledger = this.app.Services.GetRequiredService<IApprovalLedger>();
         this.Notifications = this.app.Services.GetRequiredService<INotificationLog>();

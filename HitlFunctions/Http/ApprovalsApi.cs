@@ -20,7 +20,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     public async Task<IResult> ListAsync(HttpRequest request)
     {
         IQueryCollection query = request.Query;
-        string[] unknown = [.. query.Keys.Where(k => k is not ("approver" or "workflowId" or "overdue"))];
+        string[] unknown = [.. query.Keys.Where(k => k is not ("approver" or "workflowId" or "overdue" or OperationsApi.FunctionKeyParameter))];
         if (unknown.Length > 0)
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "Unknown query parameter", $"Unknown query parameter '{unknown[0]}'; use approver, workflowId or overdue.", unknown[0]);

@@ -47,3 +47,66 @@ public sealed class HttpFunctions(WorkflowsApi workflows, ApprovalsApi approvals
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => approvals.RedeliverAsync(request, client);
 }
+
+/// <summary>The monitor and operations triggers: admin endpoints (function keys in Azure, the admin key in the local host).</summary>
+public sealed class AdminHttpFunctions(MonitorsApi monitors, OperationsApi operations)
+{
+    [AdminApi]
+    [Function(nameof(StartMonitor))]
+    public Task<IResult> StartMonitor(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => monitors.StartAsync(request, client);
+
+    [AdminApi]
+    [Function(nameof(GetMonitor))]
+    public Task<IResult> GetMonitor(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "monitors/{id}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) => monitors.GetAsync(request, client, id);
+
+    [AdminApi]
+    [Function(nameof(ControlMonitor))]
+    public Task<IResult> ControlMonitor(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors/{id}/{command}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id,
+        string command) => monitors.ControlAsync(request, client, id, command);
+
+    [AdminApi]
+    [Function(nameof(ListInstances))]
+    public Task<IResult> ListInstances(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => OperationsApi.ListInstancesAsync(request, client);
+
+    [AdminApi]
+    [Function(nameof(ListPendingApprovals))]
+    public Task<IResult> ListPendingApprovals(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/approvals")] HttpRequest request) => operations.PendingApprovalsAsync(request);
+
+    [AdminApi]
+    [Function(nameof(GetAudit))]
+    public Task<IResult> GetAudit(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances/{id}/audit")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id) => operations.AuditAsync(request, client, id);
+
+    [AdminApi]
+    [Function(nameof(ControlInstance))]
+    public Task<IResult> ControlInstance(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/instances/{id}/{action}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client,
+        string id,
+        string action) => operations.ControlAsync(request, client, id, action);
+
+    [AdminApi]
+    [Function(nameof(PurgeInstances))]
+    public Task<IResult> PurgeInstances(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/purge")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => operations.PurgeAsync(request, client);
+
+    [AdminApi]
+    [Function(nameof(GetSla))]
+    public Task<IResult> GetSla(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/sla")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => operations.SlaAsync(request, client);
+}

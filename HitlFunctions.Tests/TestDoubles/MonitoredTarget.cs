@@ -1,0 +1,72 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace HitlFunctions.Tests.TestDoubles;
+
+/// <summary>
+/// A real service on loopback for monitors to watch: <c>/health</c> answers 200 or 503, <c>/metric</c> answers
+/// <c>{"queue": {"depth": n}}</c>, and <c>/remediate</c> records the call and makes the service healthy again.
+/// </summary>
+public sealed class MonitoredTarget : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private int checks;
+    private int remediations;
+
+    private MonitoredTarget(WebApplication app) => this.app = app;
+
+    private volatile bool healthy = true;
+
+    public bool Healthy
+    {
+        get => this.healthy;
+        set => this.healthy = value;
+    }
+
+    public double Depth { get; set; }
+
+    public int Checks => Volatile.Read(ref this.checks);
+
+    public int Remediations => Volatile.Read(ref this.remediations);
+
+    public string LastRemediationBody { get; private set; } = string.Empty;
+
+    public string BaseUrl { get; private set; } = string.Empty;
+
+    public static async Task<MonitoredTarget> StartAsync()
+    {
+        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        WebApplication app = builder.Build();
+        MonitoredTarget target = new(app);
+        app.MapGet("/health", () =>
+        {
+            Interlocked.Increment(ref target.checks);
+            return target.Healthy ? Results.Ok("ok") : Results.StatusCode(503);
+        });
+        app.MapGet("/metric", () =>
+        {
+            Interlocked.Increment(ref target.checks);
+            return Results.Json(new { queue = new { depth = target.Depth } });
+        });
+        app.MapPost("/remediate", async (HttpContext context) =>
+        {
+            using StreamReader reader = new(context.Request.Body);
+            target.LastRemediationBody = await reader.ReadToEndAsync();
+            Interlocked.Increment(ref target.remediations);
+            target.Healthy = true;
+            target.Depth = 0;
+            return Results.Ok();
+        });
+        await app.StartAsync();
+        target.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return target;
+    }
+
+    public ValueTask DisposeAsync() => this.app.DisposeAsync();
+}
