@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Extensions.AI;
@@ -44,15 +43,9 @@ public sealed partial class OfflineChatClient : IChatClient
     {
     }
 
-    private static string Draft(string prompt)
-    {
-        string subject = prompt.Trim().TrimEnd('.');
-        StringBuilder text = new();
-        text.Append(CultureInfo.InvariantCulture, $"[Draft written by the offline stand-in, not by an AI model] {subject}.\n\n");
-        text.Append("This draft states the subject, gives two supporting points and ends with a call to action. ");
-        text.Append("A reviewer should check the facts, adjust the tone and approve, edit or reject it.");
-        return text.ToString();
-    }
+    private static string Draft(string prompt) =>
+        $"[Draft written by the offline stand-in, not by an AI model] {prompt.Trim().TrimEnd('.')}.\n\n" +
+        "A person should check this text, then approve, edit or reject it.";
 
     private static string AnswerJson(string prompt, string instructions)
     {
