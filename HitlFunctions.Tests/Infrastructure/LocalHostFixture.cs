@@ -24,6 +24,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>The longest any test waits for a state before it fails.</summary>
     public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
 
+    /// <summary>The public address links are built from; browsers' Origin header names it.</summary>
+    public const string PublicBaseUrl = "https://approvals.example.test";
+
     private WebApplication? app;
 
     public HttpClient Http { get; private set; } = null!;
@@ -52,6 +55,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
             "--Logging:LogLevel:Default=Warning",
             "--LocalHost:RedeliveryInterval=00:00:01",
+            $"--Links:SigningKeys:0:Id={TestKeys.OldId}",
+            $"--Links:SigningKeys:0:Secret={TestKeys.OldSecret}",
+            $"--Links:SigningKeys:0:Created=2024-01-01T00:00:00Z",
+            $"--Links:SigningKeys:1:Id={TestKeys.CurrentId}",
+            $"--Links:SigningKeys:1:Secret={TestKeys.CurrentSecret}",
+            $"--Links:SigningKeys:1:Created=2025-01-01T00:00:00Z",
+            $"--Links:PublicBaseUrl={PublicBaseUrl}",
+            "--Links:TrustForwardedFor=true",
+            "--Links:MaxFailuresPerWindow=5",
+            "--Links:RefusalFloor=00:00:00.050",
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
