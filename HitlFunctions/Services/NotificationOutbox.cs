@@ -74,6 +74,7 @@ public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INoti
     private readonly List<string> poisoned = [];
     private readonly Lock gate = new();
     private readonly CancellationTokenSource disposed = new();
+    private int disposedOnce;
 
     /// <summary>Messages moved to the poison queue.</summary>
     public IReadOnlyList<string> Poisoned
@@ -122,8 +123,12 @@ public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INoti
 
     public void Dispose()
     {
-        this.disposed.Cancel();
-        this.disposed.Dispose();
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref this.disposedOnce, 1) == 0)
+        {
+            this.disposed.Cancel();
+            this.disposed.Dispose();
+        }
     }
 
     private async Task RequeueAfterAsync(QueuedNotification message, TimeSpan delay)
@@ -133,7 +138,7 @@ public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INoti
             await Task.Delay(delay, timeProvider, this.disposed.Token);
             await this.channel.Writer.WriteAsync((message.Body, message.DequeueCount));
         }
-        catch (OperationCanceledException)
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
         {
             // Shutting down: an in-memory outbox is lost with the process anyway.
         }
