@@ -40,7 +40,7 @@ public sealed class EmailOptions : IValidatableObject
     [Required]
     public string From { get; set; } = "HitlFunctions <approvals@localhost>";
 
-    /// <summary>Where Pickup writes .eml files, relative to the working folder. Default .data/mail.</summary>
+    /// <summary>Where Pickup writes .eml files, relative to the app's content root. Default .data/mail.</summary>
     [Required]
     public string PickupFolder { get; set; } = ".data/mail";
 

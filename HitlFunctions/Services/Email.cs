@@ -72,8 +72,8 @@ public sealed class SmtpEmailTransport(IOptions<EmailOptions> options) : IEmailT
 /// </summary>
 public sealed partial class PickupFolderEmailTransport(IOptions<EmailOptions> options, IHostEnvironment environment, ILogger<PickupFolderEmailTransport> logger) : IEmailTransport
 {
-    /// <summary>The folder, made absolute against the working folder.</summary>
-    public string Folder => Path.GetFullPath(options.Value.PickupFolder);
+    /// <summary>The folder, made absolute against the app's content root (the project folder under <c>dotnet run</c>).</summary>
+    public string Folder => Path.GetFullPath(options.Value.PickupFolder, environment.ContentRootPath);
 
     public async Task SendAsync(EmailMessage email, CancellationToken cancellationToken)
     {
