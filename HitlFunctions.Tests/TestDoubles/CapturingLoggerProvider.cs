@@ -2,7 +2,7 @@ using System.Collections.Concurrent;
 
 namespace HitlFunctions.Tests.TestDoubles;
 
-/// <summary>Keeps the host's log lines (warning and above) so a test can check that something was logged.</summary>
+/// <summary>Keeps log lines (information and above; the host's filters decide what reaches it) so a test can check what was logged.</summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> lines = new();
@@ -20,7 +20,7 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
