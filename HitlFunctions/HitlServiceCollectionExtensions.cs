@@ -16,11 +16,15 @@ public static class HitlServiceCollectionExtensions
     {
         services.AddOptions<WorkflowOptions>().BindConfiguration(WorkflowOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>());
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
         services.TryAddSingleton<RecordingNotificationSender>();
-        services.TryAddSingleton<INotificationSender>(sp => sp.GetRequiredService<RecordingNotificationSender>());
+        services.TryAddSingleton<INotificationSender, OutboxNotificationSender>();
         services.TryAddSingleton<INotificationLog>(sp => sp.GetRequiredService<RecordingNotificationSender>());
         services.TryAddSingleton<IChatClient>(sp => ChatClientFactory.Create(sp.GetRequiredService<IOptions<AiOptions>>().Value));
         services.TryAddSingleton<WorkflowCatalog>();
@@ -30,7 +34,47 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
         services.AddHttpClient(Activities.MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton<LinkTokens>();
+        services.TryAddSingleton<FailureRateLimiter>();
+        services.TryAddSingleton<LinksApi>();
+        AddNotificationOutbox(services);
         services.AddHttpClient(Activities.WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
+    }
+
+    /// <summary>The outbox (queue and sent-markers) chosen by <see cref="NotificationOptions.Queue"/>, the renderer and the email transport.</summary>
+    private static void AddNotificationOutbox(IServiceCollection services)
+    {
+        services.TryAddSingleton<InMemoryNotificationQueue>();
+        services.TryAddSingleton<InMemoryNotificationSentStore>();
+        services.TryAddSingleton<INotificationQueue>(sp => Outbox(sp) is { } storage
+            ? new StorageNotificationQueue(storage.ConnectionString, storage.Options.QueueName)
+            : sp.GetRequiredService<InMemoryNotificationQueue>());
+        services.TryAddSingleton<INotificationSentStore>(sp => Outbox(sp) is { } storage
+            ? new TableNotificationSentStore(storage.ConnectionString, storage.Options.SentTableName, sp.GetRequiredService<TimeProvider>())
+            : sp.GetRequiredService<InMemoryNotificationSentStore>());
+        services.TryAddSingleton<EmailRenderer>();
+        services.TryAddSingleton<SmtpEmailTransport>();
+        services.TryAddSingleton<PickupFolderEmailTransport>();
+        services.TryAddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery == EmailDelivery.Smtp
+            ? sp.GetRequiredService<SmtpEmailTransport>()
+            : sp.GetRequiredService<PickupFolderEmailTransport>());
+        services.TryAddSingleton<NotificationProcessor>();
+    }
+
+    private static (NotificationOptions Options, string ConnectionString)? Outbox(IServiceProvider services)
+    {
+        NotificationOptions options = services.GetRequiredService<IOptions<NotificationOptions>>().Value;
+        if (options.Queue != NotificationQueueKind.AzureStorage)
+        {
+            return null;
+        }
+
+        string? connection = string.IsNullOrWhiteSpace(options.ConnectionString)
+            ? services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"]
+            : options.ConnectionString;
+        return string.IsNullOrWhiteSpace(connection)
+            ? throw new OptionsValidationException(NotificationOptions.SectionName, typeof(NotificationOptions), ["Notifications:Queue is AzureStorage but neither Notifications:ConnectionString nor AzureWebJobsStorage is set."])
+            : (options, connection);
     }
 }

@@ -30,6 +30,7 @@ public static class LocalHostApp
         builder.Services.AddHitlCore();
         AddInMemoryDurableTask(builder.Services);
         builder.Services.AddHostedService<DecisionRedeliveryService>();
+        builder.Services.AddHostedService<NotificationOutboxService>();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>

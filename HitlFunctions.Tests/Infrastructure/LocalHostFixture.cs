@@ -26,6 +26,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     /// <summary>The admin key the test host requires on admin endpoints; <see cref="Http"/> sends it.</summary>
     public const string AdminKey = "test-admin-key";
+    /// <summary>The public address links are built from; browsers' Origin header names it.</summary>
+    public const string PublicBaseUrl = "https://approvals.example.test";
 
     private WebApplication? app;
 
@@ -56,6 +58,16 @@ public sealed class LocalHostFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             "--LocalHost:RedeliveryInterval=00:00:01",
             $"--LocalHost:AdminKey={AdminKey}",
+            $"--Links:SigningKeys:0:Id={TestKeys.OldId}",
+            $"--Links:SigningKeys:0:Secret={TestKeys.OldSecret}",
+            $"--Links:SigningKeys:0:Created=2024-01-01T00:00:00Z",
+            $"--Links:SigningKeys:1:Id={TestKeys.CurrentId}",
+            $"--Links:SigningKeys:1:Secret={TestKeys.CurrentSecret}",
+            $"--Links:SigningKeys:1:Created=2025-01-01T00:00:00Z",
+            $"--Links:PublicBaseUrl={PublicBaseUrl}",
+            "--Links:TrustForwardedFor=true",
+            "--Links:MaxFailuresPerWindow=5",
+            "--Links:RefusalFloor=00:00:00.050",
         ];
         this.app = LocalHostApp.Build(args, services =>
         {

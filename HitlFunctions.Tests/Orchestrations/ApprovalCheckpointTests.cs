@@ -171,7 +171,10 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
         ApprovalRecord level2 = await host.PendingApprovalAsync(id, level: 2);
         Assert.NotEqual(level1.ApprovalId, level2.ApprovalId);
         Assert.Equal(ApprovalState.Escalated, (await host.Ledger.GetAsync(level1.ApprovalId))!.State);
-        NotificationMessage escalation = Assert.Single(host.Notifications.Sent, n => n.ApprovalId == level2.ApprovalId && n.Kind == NotificationKind.Escalation);
+        // The ledger opens level 2 before the checkpoint's notify activity runs: wait for the notification itself.
+        NotificationMessage escalation = await LocalHostFixture.WaitFor(
+            () => Task.FromResult(host.Notifications.Sent.SingleOrDefault(n => n.ApprovalId == level2.ApprovalId && n.Kind == NotificationKind.Escalation)),
+            "the escalation notification");
         Assert.Contains("ann@example.com", escalation.Detail, StringComparison.Ordinal);
 
         using HttpResponseMessage response = await host.DecideAsync(level2.ApprovalId, "approve", "boss@example.com");

@@ -40,5 +40,5 @@ public static partial class ExceptionProblems
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed; answered {StatusCode}")]
-    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, int statusCode);
+    public static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, int statusCode);
 }

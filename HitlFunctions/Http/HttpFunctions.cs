@@ -5,10 +5,10 @@ using Microsoft.DurableTask.Client;
 namespace HitlFunctions.Http;
 
 /// <summary>
-/// The HTTP triggers: thin adapters over <see cref="WorkflowsApi"/> and <see cref="ApprovalsApi"/>. The local host maps
+/// The HTTP triggers: thin adapters over <see cref="WorkflowsApi"/>, <see cref="ApprovalsApi"/> and <see cref="LinksApi"/>. The local host maps
 /// these same methods from their attributes, so the routes are declared once, here.
 /// </summary>
-public sealed class HttpFunctions(WorkflowsApi workflows, ApprovalsApi approvals)
+public sealed class HttpFunctions(WorkflowsApi workflows, ApprovalsApi approvals, LinksApi links)
 {
     [Function(nameof(StartWorkflow))]
     public Task<IResult> StartWorkflow(
@@ -46,6 +46,18 @@ public sealed class HttpFunctions(WorkflowsApi workflows, ApprovalsApi approvals
     public Task<IResult> RedeliverDecisions(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request,
         [DurableClient] DurableTaskClient client) => approvals.RedeliverAsync(request, client);
+
+    // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
+    // in an email would be a shared secret anyone could forward).
+    [Function(nameof(ShowLink))]
+    public Task<IResult> ShowLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "links/{token}")] HttpRequest request,
+        string token) => links.ShowAsync(request, token);
+
+    [Function(nameof(SubmitLink))]
+    public Task<IResult> SubmitLink(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) => links.SubmitAsync(request, client);
 }
 
 /// <summary>The monitor and operations triggers: admin endpoints (function keys in Azure, the admin key in the local host).</summary>
