@@ -49,7 +49,7 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(IEnumerable<string> backendArgs)
     {
         NextStepSignals signals = new();
-        string[] args = ["--urls=http://127.0.0.1:0", "--Logging:LogLevel:Default=Warning", "--LocalHost:AdminKey=bench-admin-key", .. backendArgs];
+        string[] args = ["--urls=http://127.0.0.1:0", "--environment=Development", "--Logging:LogLevel:Default=Warning", "--LocalHost:AdminKey=bench-admin-key", .. backendArgs];
         WebApplication app = LocalHostApp.Build(args, services =>
         {
             services.AddSingleton<IChatClient>(new SignallingChatClient(signals));
