@@ -19,14 +19,6 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
         return (id, await host.PendingApprovalAsync(id));
     }
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        return JsonDocument.Parse(text).RootElement;
-    }
-
     [Fact]
     public async Task List_ByApproverAndWorkflow_ShowsPendingApproval()
     {
@@ -52,7 +44,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
     {
         using HttpResponseMessage response = await host.Http.GetAsync(url);
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(field, problem.GetProperty("field").GetString());
     }
 
@@ -76,7 +68,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
     {
         using HttpResponseMessage response = await host.Http.GetAsync(url);
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
+        await ProblemAssert.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [Theory]
@@ -93,7 +85,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         using HttpResponseMessage response = await host.Http.PostAsync($"/api/approvals/{approval.ApprovalId}/decision", new StringContent(body, Encoding.UTF8, "application/json"));
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Equal(field, problem.GetProperty("field").GetString());
         ApprovalRecord after = (await host.Ledger.GetAsync(approval.ApprovalId))!;
         Assert.Equal((ApprovalState.Pending, 0), (after.State, after.Decisions.Count));
@@ -107,7 +99,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         using HttpResponseMessage response = await host.DecideAsync(approval.ApprovalId, "approve", "ed@example.com", comment: new string('c', ApprovalsApi.MaxCommentLength + 1));
 
-        Assert.Equal("comment", (await ProblemAsync(response, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
+        Assert.Equal("comment", (await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest)).GetProperty("field").GetString());
     }
 
     [Fact]
@@ -127,7 +119,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         using HttpResponseMessage response = await host.DecideAsync(approval.ApprovalId, "approve", "ed@example.com", edited: "changed");
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains("does not allow edits", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
@@ -138,7 +130,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         using HttpResponseMessage response = await host.DecideAsync(approval.ApprovalId, "approve", "mallory@example.com");
 
-        Assert.Equal("approver", (await ProblemAsync(response, HttpStatusCode.Forbidden)).GetProperty("field").GetString());
+        Assert.Equal("approver", (await ProblemAssert.ReadAsync(response, HttpStatusCode.Forbidden)).GetProperty("field").GetString());
         Assert.Empty((await host.Ledger.GetAsync(approval.ApprovalId))!.Decisions);
     }
 
@@ -147,7 +139,7 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
     {
         using HttpResponseMessage response = await host.DecideAsync("0123456789abcdef0123456789abcdef", "approve", "ed@example.com");
 
-        await ProblemAsync(response, HttpStatusCode.NotFound);
+        await ProblemAssert.ReadAsync(response, HttpStatusCode.NotFound);
     }
 
     [Fact]

@@ -15,17 +15,6 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
 {
     private static StringContent Json(string body, string contentType = "application/json") => new(body, Encoding.UTF8, contentType);
 
-    private static async Task<JsonElement> ProblemAsync(HttpResponseMessage response, HttpStatusCode status)
-    {
-        string text = await response.Content.ReadAsStringAsync();
-        Assert.True(status == response.StatusCode, $"Expected {(int)status}, got {(int)response.StatusCode}: {text}");
-        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        JsonElement problem = JsonDocument.Parse(text).RootElement;
-        Assert.Equal((int)status, problem.GetProperty("status").GetInt32());
-        Assert.False(string.IsNullOrWhiteSpace(problem.GetProperty("detail").GetString()));
-        return problem;
-    }
-
     [Fact]
     public async Task Start_ContentReview_Returns202WithStatusUrl()
     {
@@ -55,7 +44,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
         Assert.Equal(HttpStatusCode.Accepted, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         Assert.True((await again.Content.ReadFromJsonAsync<WorkflowStarted>(HitlJson.Output))!.Existing);
-        JsonElement problem = await ProblemAsync(other, HttpStatusCode.Conflict);
+        JsonElement problem = await ProblemAssert.ReadAsync(other, HttpStatusCode.Conflict);
         Assert.Equal("id", problem.GetProperty("field").GetString());
     }
 
@@ -75,7 +64,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
     {
         using HttpResponseMessage response = await host.Http.PostAsync("/api/workflows", Json(body));
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
         Assert.Contains(detailContains, problem.GetProperty("detail").GetString(), StringComparison.OrdinalIgnoreCase);
         if (field is not null)
         {
@@ -88,7 +77,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
     {
         using HttpResponseMessage response = await host.Http.PostAsync("/api/workflows", Json("{\"workflow\": \"content-review\"}", "text/plain"));
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.UnsupportedMediaType);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.UnsupportedMediaType);
         Assert.Equal("Content-Type", problem.GetProperty("field").GetString());
     }
 
@@ -98,7 +87,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
         string big = new('x', JsonBody.MaxBytes + 10);
         using HttpResponseMessage response = await host.Http.PostAsync("/api/workflows", Json($"{{\"workflow\": \"content-review\", \"input\": {{\"topic\": \"{big}\"}}}}"));
 
-        await ProblemAsync(response, HttpStatusCode.RequestEntityTooLarge);
+        await ProblemAssert.ReadAsync(response, HttpStatusCode.RequestEntityTooLarge);
     }
 
     [Fact]
@@ -117,7 +106,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         using HttpResponseMessage response = await host.Http.PostAsJsonAsync("/api/workflows", new { definition, id });
 
-        JsonElement problem = await ProblemAsync(response, HttpStatusCode.BadRequest);
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
         string[] fields = [.. problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!)];
         Assert.Contains("definition.steps[1](review).source", fields);
         Assert.Contains("definition.steps[1](review).timeout", fields);
@@ -130,8 +119,8 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
         using HttpResponseMessage unknown = await host.Http.GetAsync("/api/workflows/does-not-exist");
         using HttpResponseMessage malformed = await host.Http.GetAsync("/api/workflows/%20%3Cscript%3E");
 
-        await ProblemAsync(unknown, HttpStatusCode.NotFound);
-        await ProblemAsync(malformed, HttpStatusCode.NotFound);
+        await ProblemAssert.ReadAsync(unknown, HttpStatusCode.NotFound);
+        await ProblemAssert.ReadAsync(malformed, HttpStatusCode.NotFound);
     }
 
     [Fact]
@@ -140,8 +129,8 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
         using HttpResponseMessage unknown = await host.Http.PostAsync("/api/workflows/nope/cancel", null);
         using HttpResponseMessage badBody = await host.Http.PostAsync("/api/workflows/nope/cancel", Json("{\"why\": 1}"));
 
-        await ProblemAsync(unknown, HttpStatusCode.NotFound);
-        JsonElement problem = await ProblemAsync(badBody, HttpStatusCode.BadRequest);
+        await ProblemAssert.ReadAsync(unknown, HttpStatusCode.NotFound);
+        JsonElement problem = await ProblemAssert.ReadAsync(badBody, HttpStatusCode.BadRequest);
         Assert.Equal("why", problem.GetProperty("field").GetString());
     }
 
