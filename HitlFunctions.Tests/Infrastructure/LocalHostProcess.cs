@@ -34,7 +34,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
             "--LocalHost:RedeliveryInterval=00:00:02", .. extraArguments,
         ];
-        this.Http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        this.Http = new HttpClient(new ExitReporter(this)) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public string ConnectionString { get; }
@@ -184,7 +184,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         (await this.Http.GetFromJsonAsync<WorkflowView>($"/api/workflows/{id}", HitlJson.Output))!;
 
     /// <summary>Waits until the workflow is no longer Pending or Running, at most <paramref name="limit"/>.</summary>
-    public async Task<WorkflowView> FinishedWorkflowAsync(string id, TimeSpan? limit = null)
+    public async Task<WorkflowView> FinishedWorkflowAsync(string id, TimeSpan? limit = null, int pollMilliseconds = 20)
     {
         using CancellationTokenSource timeout = new(limit ?? TimeSpan.FromSeconds(60));
         while (true)
@@ -197,7 +197,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             try
             {
-                await Task.Delay(50, timeout.Token);
+                await Task.Delay(pollMilliseconds, timeout.Token);
             }
             catch (OperationCanceledException)
             {
@@ -245,6 +245,22 @@ public sealed class LocalHostProcess : IAsyncDisposable
         string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Parent?.Name ?? "Debug";
         string built = Path.Combine(Azurite.RepositoryRoot(), "HitlFunctions.LocalHost", "bin", configuration, "net10.0", "HitlFunctions.LocalHost.dll");
         return File.Exists(built) ? built : throw new FileNotFoundException("Build HitlFunctions.LocalHost first.", built);
+    }
+
+    /// <summary>Turns "connection refused" from a host that died on its own into a failure that shows its output.</summary>
+    private sealed class ExitReporter(LocalHostProcess host) : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            try
+            {
+                return await base.SendAsync(request, cancellationToken);
+            }
+            catch (HttpRequestException exception) when (host.process is { HasExited: true, ExitCode: not 137 } exited)
+            {
+                throw new InvalidOperationException($"The local host exited with code {exited.ExitCode}:\n{host.Log}", exception);
+            }
+        }
     }
 
     private void Append(string? line)
