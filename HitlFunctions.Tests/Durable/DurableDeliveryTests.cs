@@ -8,6 +8,7 @@ using HitlFunctions.Tests.Infrastructure;
 namespace HitlFunctions.Tests.Durable;
 
 /// <summary>Decisions that race the start of their checkpoint, and two host processes on one task hub.</summary>
+[Collection(DurableHostCollection.Name)]
 public sealed class DurableDeliveryTests
 {
     [Fact]
@@ -32,7 +33,8 @@ public sealed class DurableDeliveryTests
                 }));
                 return decided.Count >= ids.Length ? decided : null;
             },
-            "every approval to be decided");
+            "every approval to be decided",
+            LocalHostProcess.StateTimeout);
         await starts;
 
         Assert.All(decided.Values, status => Assert.Equal(HttpStatusCode.OK, status));
@@ -65,7 +67,8 @@ public sealed class DurableDeliveryTests
 
                 return owners.Distinct().Count() == 2 && owners.All(o => o is not null) ? owners : null;
             },
-            "the partitions to be spread over both hosts");
+            "the partitions to be spread over both hosts",
+            LocalHostProcess.StateTimeout);
 
         string[] ids = await Task.WhenAll(Enumerable.Range(0, 8).Select(i =>
             (i % 2 == 0 ? first : second).StartWorkflowAsync(DurableWorkflows.Start($"pair-{i}-{Guid.NewGuid():N}", DurableWorkflows.Review("ann@example.com")))));

@@ -8,6 +8,7 @@ using Xunit.Abstractions;
 namespace HitlFunctions.Tests.Durable;
 
 /// <summary>How fast a decision resumes its workflow after the host sat idle (queue polling backed off). Prints; asserts only outcomes.</summary>
+[Collection(MeasurementCollection.Name)]
 public sealed class DurableLatencyTests(ITestOutputHelper output)
 {
     /// <summary>The idle time the requirement names: long enough for the queue pollers to back off fully.</summary>

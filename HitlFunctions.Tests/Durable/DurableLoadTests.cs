@@ -9,6 +9,7 @@ using Xunit.Abstractions;
 namespace HitlFunctions.Tests.Durable;
 
 /// <summary>Many workflows at once on the durable local host. Prints what it measures; asserts only outcomes.</summary>
+[Collection(MeasurementCollection.Name)]
 public sealed class DurableLoadTests(ITestOutputHelper output)
 {
     private const int Workflows = 500;

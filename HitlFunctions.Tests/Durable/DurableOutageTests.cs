@@ -7,6 +7,7 @@ using HitlFunctions.Tests.Infrastructure;
 namespace HitlFunctions.Tests.Durable;
 
 /// <summary>Azurite goes away under a running local host and comes back.</summary>
+[Collection(DurableHostCollection.Name)]
 public sealed class DurableOutageTests
 {
     [Fact]
@@ -53,7 +54,8 @@ public sealed class DurableOutageTests
 
                     return attempt;
                 },
-                "storage to answer again");
+                "storage to answer again",
+                LocalHostProcess.StateTimeout);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             response.Dispose();
         }

@@ -10,6 +10,7 @@ using Xunit.Abstractions;
 namespace HitlFunctions.Tests.Durable;
 
 /// <summary>The local host on Azurite as a separate process: hard kills, a graceful stop and timers that came due while it was down.</summary>
+[Collection(DurableHostCollection.Name)]
 public sealed class DurableRestartTests(ITestOutputHelper output)
 {
     /// <summary>Short visibility, so work a killed process held comes back within seconds.</summary>
@@ -54,7 +55,7 @@ public sealed class DurableRestartTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await held.WaitAsync(LocalHostFixture.StateTimeout);
+        await held.WaitAsync(LocalHostProcess.StateTimeout);
         await host.KillAsync();
         receiver.Release(path);
         await host.StartAsync();
@@ -121,7 +122,7 @@ public sealed class DurableRestartTests(ITestOutputHelper output)
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         }
 
-        await held.WaitAsync(LocalHostFixture.StateTimeout);
+        await held.WaitAsync(LocalHostProcess.StateTimeout);
 
         // More work in flight: orchestrations that are starting while the stop begins.
         string[] starting = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => host.StartWorkflowAsync(DurableWorkflows.Start($"term-{i}-{Guid.NewGuid():N}", DurableWorkflows.Review("ann@example.com", webhookUrl: url)))));

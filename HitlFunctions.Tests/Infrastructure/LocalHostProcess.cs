@@ -19,6 +19,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>The longest a test waits for the host to answer after a start.</summary>
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
+    /// <summary>The longest a test waits for a state of a host process (two processes and Azurite share 2 cores).</summary>
+    public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(90);
+
     private readonly string[] arguments;
     private readonly StringBuilder log = new();
     private Process? process;
@@ -173,7 +176,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
     /// <summary>Waits until the workflow has a pending approval at <paramref name="level"/>.</summary>
     public Task<ApprovalSummary> PendingApprovalAsync(string workflowId, int level = 1) =>
-        LocalHostFixture.WaitFor(async () => (await this.PendingAsync(workflowId)).FirstOrDefault(a => a.Level == level), $"a pending approval at level {level} of {workflowId}");
+        LocalHostFixture.WaitFor(async () => (await this.PendingAsync(workflowId)).FirstOrDefault(a => a.Level == level), $"a pending approval at level {level} of {workflowId}", StateTimeout);
 
     /// <summary>Posts a decision over HTTP.</summary>
     public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver) =>
@@ -186,7 +189,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
     /// <summary>Waits until the workflow is no longer Pending or Running, at most <paramref name="limit"/>.</summary>
     public async Task<WorkflowView> FinishedWorkflowAsync(string id, TimeSpan? limit = null, int pollMilliseconds = 20)
     {
-        using CancellationTokenSource timeout = new(limit ?? TimeSpan.FromSeconds(60));
+        using CancellationTokenSource timeout = new(limit ?? StateTimeout);
         while (true)
         {
             WorkflowView view = await this.WorkflowAsync(id);
