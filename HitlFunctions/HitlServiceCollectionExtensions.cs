@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using HitlFunctions.Http;
 using HitlFunctions.Options;
 using HitlFunctions.Services;
@@ -76,5 +77,23 @@ public static class HitlServiceCollectionExtensions
         return string.IsNullOrWhiteSpace(connection)
             ? throw new OptionsValidationException(NotificationOptions.SectionName, typeof(NotificationOptions), ["Notifications:Queue is AzureStorage but neither Notifications:ConnectionString nor AzureWebJobsStorage is set."])
             : (options, connection);
+    }
+
+    /// <summary>
+    /// Keeps the approval ledger in Azure Table storage (a storage account or Azurite) instead of process memory. Call it
+    /// before <see cref="AddHitlCore"/>.
+    /// </summary>
+    /// <param name="connectionString">The storage connection string, from configuration.</param>
+    /// <param name="tableName">The ledger's table (letters and digits, 3 to 63).</param>
+    public static IServiceCollection AddTableApprovalLedger(this IServiceCollection services, string connectionString, string tableName)
+    {
+        // Few, short retries: a storage outage should become a 503 within seconds, not hold the request.
+        TableClientOptions options = new();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        TableClient table = new TableServiceClient(connectionString, options).GetTableClient(tableName);
+        services.AddSingleton<IApprovalLedger>(sp => new TableApprovalLedger(table, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableApprovalLedger>>()));
+        return services;
     }
 }

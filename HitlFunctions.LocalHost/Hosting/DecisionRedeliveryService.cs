@@ -1,3 +1,4 @@
+using HitlFunctions.Http;
 using HitlFunctions.Services;
 using Microsoft.DurableTask.Client;
 
@@ -5,17 +6,27 @@ namespace HitlFunctions.LocalHost.Hosting;
 
 /// <summary>
 /// Raises recorded but undelivered decisions again: at start (recovery after a crash between recording and raising)
-/// and then every <see cref="LocalHostOptions.RedeliveryInterval"/>.
+/// and then every <see cref="LocalHostOptions.RedeliveryInterval"/>. A storage outage only postpones a round.
 /// </summary>
-public sealed class DecisionRedeliveryService(DecisionDelivery delivery, DurableTaskClient client, IOptions<LocalHostOptions> options) : BackgroundService
+public sealed partial class DecisionRedeliveryService(DecisionDelivery delivery, DurableTaskClient client, IOptions<LocalHostOptions> options, ILogger<DecisionRedeliveryService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         using PeriodicTimer timer = new(options.Value.RedeliveryInterval);
         do
         {
-            await delivery.RedeliverAsync(client, stoppingToken);
+            try
+            {
+                await delivery.RedeliverAsync(client, stoppingToken);
+            }
+            catch (Exception exception) when (!stoppingToken.IsCancellationRequested && (ExceptionProblems.IsStorageOutage(exception) || exception is Grpc.Core.RpcException))
+            {
+                LogRoundFailed(logger, exception);
+            }
         }
         while (await timer.WaitForNextTickAsync(stoppingToken));
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Redelivering decisions failed; trying again next round")]
+    private static partial void LogRoundFailed(ILogger logger, Exception exception);
 }

@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
 using DurableTask.Core;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using HitlFunctions.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
@@ -11,8 +14,19 @@ namespace HitlFunctions.LocalHost.Hosting;
 /// on a loopback port of its own, in front of an orchestration service. The isolated SDK's worker and client connect
 /// to it exactly as they connect to the Functions host's Durable extension.
 /// </summary>
-public sealed class DurableSidecarHost(int port, IOrchestrationService service, IOrchestrationServiceClient client, ILoggerFactory loggerFactory) : IHostedService, IAsyncDisposable
+/// <remarks>
+/// Stopping is bounded (see <see cref="HostedOrchestrationService"/>): while the host is stopping, before the worker
+/// stops, running work gets <see cref="LocalHostOptions.DrainTimeout"/> to finish; then the backend gets
+/// <see cref="LocalHostOptions.BackendStopTimeout"/> to release its partitions, and the sidecar is closed.
+/// </remarks>
+public sealed partial class DurableSidecarHost(
+    int port,
+    HostedOrchestrationService service,
+    IOrchestrationServiceClient client,
+    LocalHostOptions options,
+    ILoggerFactory loggerFactory) : IHostedLifecycleService, IAsyncDisposable
 {
+    private readonly ILogger logger = loggerFactory.CreateLogger<DurableSidecarHost>();
     private WebApplication? sidecar;
 
     /// <summary>The address the worker and client use.</summary>
@@ -26,14 +40,19 @@ public sealed class DurableSidecarHost(int port, IOrchestrationService service, 
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
+    public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Queues, tables and partition leases of the task hub; nothing to do for the in-memory service.
+        await service.CreateIfNotExistsAsync();
+
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc();
-        builder.Services.AddSingleton(service);
+        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<StorageOutageInterceptor>());
+        builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
         this.sidecar = builder.Build();
@@ -41,19 +60,69 @@ public sealed class DurableSidecarHost(int port, IOrchestrationService service, 
         await this.sidecar.StartAsync(cancellationToken);
     }
 
+    public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    /// <summary>Runs before any hosted service stops, so the worker is still connected while running work finishes.</summary>
+    public async Task StoppingAsync(CancellationToken cancellationToken)
+    {
+        service.BeginDrain();
+        bool idle = await service.WaitForIdleAsync(options.DrainTimeout);
+        service.Freeze();
+        LogDrained(this.logger, idle, service.InFlight);
+    }
+
     public async Task StopAsync(CancellationToken cancellationToken)
     {
+        try
+        {
+            await service.StopAsync(isForced: true).WaitAsync(options.BackendStopTimeout, cancellationToken);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            // Partition leases that were not released expire, or are taken back at once by a restart with the same worker id.
+            LogBackendStopTimedOut(this.logger, options.BackendStopTimeout);
+        }
+
         if (this.sidecar is not null)
         {
-            await this.sidecar.StopAsync(cancellationToken);
+            using CancellationTokenSource limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            limit.CancelAfter(TimeSpan.FromSeconds(2));
+            await this.sidecar.StopAsync(limit.Token);
         }
     }
+
+    public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
         if (this.sidecar is not null)
         {
             await this.sidecar.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Durable work drained for stop: idle {Idle}, {InFlight} work items left to the next start")]
+    private static partial void LogDrained(ILogger logger, bool idle, int inFlight);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The orchestration backend did not stop within {Timeout}; stopping anyway")]
+    private static partial void LogBackendStopTimedOut(ILogger logger, TimeSpan timeout);
+
+    /// <summary>
+    /// Turns a storage outage inside the sidecar into gRPC Unavailable, which the HTTP API answers with 503 and
+    /// Retry-After; without it the client sees Unknown, which looks like a bug.
+    /// </summary>
+    private sealed class StorageOutageInterceptor : Interceptor
+    {
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            try
+            {
+                return await continuation(request, context);
+            }
+            catch (Exception exception) when (exception is not RpcException && ExceptionProblems.IsStorageOutage(exception))
+            {
+                throw new RpcException(new Status(StatusCode.Unavailable, "Storage is not reachable."));
+            }
         }
     }
 }

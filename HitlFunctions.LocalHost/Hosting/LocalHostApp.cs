@@ -1,3 +1,5 @@
+using DurableTask.AzureStorage;
+using DurableTask.Core;
 using HitlFunctions.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
@@ -6,29 +8,55 @@ using Microsoft.DurableTask.Worker;
 namespace HitlFunctions.LocalHost.Hosting;
 
 /// <summary>
-/// Builds the local host: the Functions app's orchestrators, activities and HTTP functions on one machine, with an
-/// in-memory Durable Task backend behind the same gRPC sidecar protocol the Functions host uses.
+/// Builds the local host: the Functions app's orchestrators, activities and HTTP functions on one machine, behind the
+/// same gRPC sidecar protocol the Functions host uses, on an in-memory backend (default) or on the Durable Task Azure
+/// Storage provider with the approval ledger on Azure Tables (<c>--backend azurestorage</c>).
 /// </summary>
 public static class LocalHostApp
 {
     /// <summary>The address the local host listens on unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
     public const string DefaultUrl = "http://localhost:7071";
 
-    /// <param name="args">Command-line arguments (<c>--urls</c>, configuration overrides).</param>
+    /// <summary>The connection string used when none is configured: Azurite on its default ports.</summary>
+    public const string DevelopmentStorage = "UseDevelopmentStorage=true";
+
+    private static readonly Dictionary<string, string> SwitchMappings = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["--backend"] = $"{LocalHostOptions.SectionName}:{nameof(LocalHostOptions.Backend)}",
+        ["--task-hub"] = $"{LocalHostOptions.SectionName}:{nameof(LocalHostOptions.TaskHub)}",
+    };
+
+    /// <param name="args">Command-line arguments (<c>--urls</c>, <c>--backend</c>, <c>--task-hub</c>, configuration overrides).</param>
     /// <param name="configureServices">Lets tests replace services (the chat model, the clock) before the host is built.</param>
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
         builder.Services.AddOptions<LocalHostOptions>().BindConfiguration(LocalHostOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        LocalHostOptions options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + options.BackendStopTimeout + TimeSpan.FromSeconds(10));
         builder.Services.AddProblemDetails();
         configureServices?.Invoke(builder.Services);
+
+        int sidecarPort = DurableSidecarHost.FreePort();
+        if (options.Backend == LocalBackend.AzureStorage)
+        {
+            string connectionString = StorageConnectionString(builder.Configuration, options);
+            builder.Services.AddTableApprovalLedger(connectionString, options.LedgerTable ?? $"{options.TaskHub}Approvals");
+            AddAzureStorageBackend(builder.Services, sidecarPort, connectionString, options, WorkerId(builder.Configuration, options));
+        }
+        else
+        {
+            AddInMemoryBackend(builder.Services, sidecarPort, options);
+        }
+
         builder.Services.AddHitlCore();
-        AddInMemoryDurableTask(builder.Services);
+        AddWorkerAndClient(builder.Services, sidecarPort);
         builder.Services.AddHostedService<DecisionRedeliveryService>();
         builder.Services.AddHostedService<NotificationOutboxService>();
 
@@ -44,19 +72,81 @@ public static class LocalHostApp
         return app;
     }
 
-    private static void AddInMemoryDurableTask(IServiceCollection services)
+    /// <summary>The storage connection string: <c>ConnectionStrings:{ConnectionName}</c>, then AzureWebJobsStorage, then Azurite's defaults.</summary>
+    public static string StorageConnectionString(IConfiguration configuration, LocalHostOptions options) =>
+        new[]
+        {
+            configuration.GetConnectionString(options.ConnectionName),
+            configuration[options.ConnectionName],
+            configuration.GetConnectionString("AzureWebJobsStorage"),
+            configuration["AzureWebJobsStorage"],
+            configuration["Values:AzureWebJobsStorage"],
+        }.FirstOrDefault(s => !string.IsNullOrWhiteSpace(s)) ?? DevelopmentStorage;
+
+    private static string WorkerId(ConfigurationManager configuration, LocalHostOptions options)
     {
-        int port = DurableSidecarHost.FreePort();
+        if (!string.IsNullOrWhiteSpace(options.WorkerId))
+        {
+            return options.WorkerId;
+        }
+
+        string? url = configuration[WebHostDefaults.ServerUrlsKey]?.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+        int port = url is not null && Uri.TryCreate(url.Replace("*", "localhost", StringComparison.Ordinal).Replace("+", "localhost", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri) ? uri.Port : new Uri(DefaultUrl).Port;
+
+        // Port 0 means a new port on every start: the worker id cannot be stable, so make it unique.
+        return port == 0 ? $"{Environment.MachineName}-{Guid.NewGuid():N}" : $"{Environment.MachineName}-{port}";
+    }
+
+    private static void AddInMemoryBackend(IServiceCollection services, int port, LocalHostOptions options)
+    {
         services.AddSingleton(sp => new InMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             InMemoryOrchestrationService inner = sp.GetRequiredService<InMemoryOrchestrationService>();
-            WideOrchestrationService wide = new(inner, sp.GetRequiredService<IOptions<LocalHostOptions>>().Value.MaxConcurrentWorkItems);
-            return new DurableSidecarHost(port, wide, inner, sp.GetRequiredService<ILoggerFactory>());
+            HostedOrchestrationService hosted = new(inner, options.MaxConcurrentWorkItems, options.MaxConcurrentWorkItems);
+            return new DurableSidecarHost(port, hosted, inner, options, sp.GetRequiredService<ILoggerFactory>());
         });
 
         // The sidecar is registered before the worker, so it starts first and stops last.
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecarHost>());
+    }
+
+    private static void AddAzureStorageBackend(IServiceCollection services, int port, string connectionString, LocalHostOptions options, string workerId)
+    {
+        services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
+        {
+            StorageAccountClientProvider = new StorageAccountClientProvider(connectionString),
+            TaskHubName = options.TaskHub,
+            WorkerId = workerId,
+            PartitionCount = options.PartitionCount,
+            MaxQueuePollingInterval = options.MaxQueuePollingInterval,
+            MaxConcurrentTaskOrchestrationWorkItems = options.MaxConcurrentOrchestrations,
+            MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
+            ControlQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+            WorkItemQueueVisibilityTimeout = options.QueueVisibilityTimeout,
+
+            // The table partition manager knows a lease's owner by worker id, so a restarted host takes its partitions
+            // back at once; the blob lease manager makes it wait until the dead process's leases expire.
+            UseTablePartitionManagement = true,
+            LeaseInterval = options.LeaseInterval,
+            LeaseRenewInterval = options.LeaseInterval / 3,
+            LeaseAcquireInterval = options.LeaseInterval / 3,
+            LoggerFactory = sp.GetRequiredService<ILoggerFactory>(),
+        }));
+        services.AddSingleton(sp =>
+        {
+            // One object is both the worker's service and the client: an event raised by this host's HTTP handlers goes
+            // through SendTaskOrchestrationMessageAsync on the service that polls the control queue, which wakes the
+            // poller at once instead of waiting out its backoff (up to MaxQueuePollingInterval).
+            AzureStorageOrchestrationService storage = sp.GetRequiredService<AzureStorageOrchestrationService>();
+            HostedOrchestrationService hosted = new(storage, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities);
+            return new DurableSidecarHost(port, hosted, storage, options, sp.GetRequiredService<ILoggerFactory>());
+        });
+        services.AddHostedService(sp => sp.GetRequiredService<DurableSidecarHost>());
+    }
+
+    private static void AddWorkerAndClient(IServiceCollection services, int port)
+    {
         string address = $"http://127.0.0.1:{port}";
         services.AddDurableTaskWorker(worker =>
         {

@@ -31,6 +31,17 @@ public static class Azurite
 
     private static async Task<string> StartAsync()
     {
+        AzuriteInstance instance = await StartPrivateAsync();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => instance.Kill();
+        return instance.ConnectionString;
+    }
+
+    /// <summary>
+    /// Starts an Azurite of the caller's own, on free fixed ports with a data folder that outlives a stop, so a test can
+    /// stop it and start it again with its data (a storage outage). Dispose it to stop it and delete its data.
+    /// </summary>
+    public static async Task<AzuriteInstance> StartPrivateAsync()
+    {
         string root = RepositoryRoot();
         string entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
         if (!File.Exists(entry))
@@ -38,44 +49,9 @@ public static class Azurite
             await RunAsync("npm", "ci --no-audit --no-fund", root);
         }
 
-        int[] ports = [FreePort(), FreePort(), FreePort()];
-        string data = Directory.CreateTempSubdirectory("hitl-azurite-").FullName;
-        ProcessStartInfo start = new("node")
-        {
-            WorkingDirectory = root,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in new[]
-        {
-            entry, "--silent", "--skipApiVersionCheck", "--loose", "--location", data,
-            "--blobHost", "127.0.0.1", "--blobPort", $"{ports[0]}",
-            "--queueHost", "127.0.0.1", "--queuePort", $"{ports[1]}",
-            "--tableHost", "127.0.0.1", "--tablePort", $"{ports[2]}",
-        })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Process process = Process.Start(start) ?? throw new InvalidOperationException("Could not start Azurite with node.");
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            try
-            {
-                process.Kill(entireProcessTree: true);
-            }
-            catch (InvalidOperationException)
-            {
-                // Already gone.
-            }
-        };
-
-        foreach (int port in ports)
-        {
-            await WaitForPortAsync(port, process);
-        }
-
-        return ConnectionString(ports[0], ports[1], ports[2]);
+        AzuriteInstance instance = new(entry, root, FreePort(), FreePort(), FreePort(), Directory.CreateTempSubdirectory("hitl-azurite-").FullName);
+        await instance.StartAsync();
+        return instance;
     }
 
     /// <summary>The folder that holds HitlFunctions.sln.</summary>
@@ -99,7 +75,7 @@ public static class Azurite
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    private static async Task WaitForPortAsync(int port, Process process)
+    internal static async Task WaitForPortAsync(int port, Process process)
     {
         using CancellationTokenSource timeout = new(TimeSpan.FromSeconds(60));
         while (true)

@@ -126,9 +126,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
     }
 
     /// <summary>Polls <paramref name="probe"/> until it returns a value, failing after <see cref="StateTimeout"/>.</summary>
-    public static async Task<T> WaitFor<T>(Func<Task<T?>> probe, string what)
+    public static async Task<T> WaitFor<T>(Func<Task<T?>> probe, string what, TimeSpan? limit = null)
     {
-        using CancellationTokenSource timeout = new(StateTimeout);
+        TimeSpan cap = limit ?? StateTimeout;
+        using CancellationTokenSource timeout = new(cap);
         while (true)
         {
             if (await probe() is { } value)
@@ -142,7 +143,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             }
             catch (OperationCanceledException)
             {
-                throw new TimeoutException($"Timed out after {StateTimeout.TotalSeconds} s waiting for {what}.");
+                throw new TimeoutException($"Timed out after {cap.TotalSeconds} s waiting for {what}.");
             }
         }
     }

@@ -14,10 +14,14 @@ public sealed class WebhookReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> failuresLeft = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (TaskCompletionSource Reached, TaskCompletionSource Gate)> holds = new(StringComparer.Ordinal);
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
     public ConcurrentQueue<ReceivedWebhook> Received { get; } = new();
+
+    /// <summary>The calls acted on: the first per Idempotency-Key (a receiver that dedupes, as the header asks).</summary>
+    public ConcurrentDictionary<string, ReceivedWebhook> Applied { get; } = new(StringComparer.Ordinal);
 
     public string BaseUrl { get; private set; } = string.Empty;
 
@@ -25,20 +29,33 @@ public sealed class WebhookReceiver : IAsyncDisposable
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         WebApplication app = builder.Build();
         WebhookReceiver receiver = new(app);
         app.MapPost("/{**path}", async (HttpContext context, string path) =>
         {
             using StreamReader reader = new(context.Request.Body);
             string body = await reader.ReadToEndAsync();
-            receiver.Received.Enqueue(new ReceivedWebhook(path, body, context.Request.Headers["Idempotency-Key"].ToString()));
+            ReceivedWebhook received = new(path, body, context.Request.Headers["Idempotency-Key"].ToString());
+            receiver.Received.Enqueue(received);
+            if (receiver.holds.TryGetValue(path, out var hold))
+            {
+                hold.Reached.TrySetResult();
+                await hold.Gate.Task;
+            }
             int failuresBefore = 0;
             receiver.failuresLeft.AddOrUpdate(path, 0, (_, left) =>
             {
                 failuresBefore = left;
                 return Math.Max(0, left - 1);
             });
-            return failuresBefore > 0 ? Results.StatusCode(500) : Results.Ok();
+            if (failuresBefore > 0)
+            {
+                return Results.StatusCode(500);
+            }
+
+            receiver.Applied.TryAdd(received.IdempotencyKey, received);
+            return Results.Ok();
         });
         await app.StartAsync();
         receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -47,6 +64,23 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Makes the next <paramref name="count"/> calls to <paramref name="path"/> answer 500.</summary>
     public void FailNext(string path, int count) => this.failuresLeft[path] = count;
+
+    /// <summary>Holds calls to <paramref name="path"/> (without answering) until <see cref="Release"/>; completes when the first arrives.</summary>
+    public Task Hold(string path)
+    {
+        var hold = (new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously), new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        this.holds[path] = hold;
+        return hold.Item1.Task;
+    }
+
+    /// <summary>Answers the held calls to <paramref name="path"/> and stops holding.</summary>
+    public void Release(string path)
+    {
+        if (this.holds.TryRemove(path, out var hold))
+        {
+            hold.Gate.TrySetResult();
+        }
+    }
 
     public IReadOnlyList<ReceivedWebhook> For(string path) => [.. this.Received.Where(r => r.Path == path)];
 

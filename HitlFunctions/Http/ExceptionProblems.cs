@@ -1,3 +1,4 @@
+using Azure;
 using Grpc.Core;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,7 +37,21 @@ public static partial class ExceptionProblems
             Problems.Unavailable("The workflow engine is not reachable right now; nothing was changed. Try again shortly."),
         HttpRequestException or TimeoutException or OperationCanceledException =>
             Problems.Unavailable("A backing service did not answer; nothing was changed. Try again shortly."),
+        _ when IsStorageOutage(exception) =>
+            Problems.Unavailable("Storage is not reachable right now; nothing was changed. Try again shortly."),
         _ => Problems.Create(StatusCodes.Status500InternalServerError, "Unexpected error", "The server failed to handle the request; the error was logged."),
+    };
+
+    /// <summary>
+    /// True for a storage call that failed because storage did not answer or answered "busy" (after the SDK's own
+    /// retries, which end in an <see cref="AggregateException"/>), as opposed to a refusal of the request itself.
+    /// </summary>
+    public static bool IsStorageOutage(Exception exception) => exception switch
+    {
+        RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        AggregateException aggregate => aggregate.InnerExceptions.Count > 0 && aggregate.InnerExceptions.All(IsStorageOutage),
+        HttpRequestException or TimeoutException or IOException => true,
+        _ => exception.InnerException is { } inner && IsStorageOutage(inner),
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed; answered {StatusCode}")]
