@@ -2,14 +2,22 @@ using HitlFunctions;
 using HitlFunctions.Http;
 using HitlFunctions.Options;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
+
+// In Azure the approval ledger lives in the app's storage account: every instance of a scaled-out app sees the same
+// decisions, and they outlive restarts.
+string storage = builder.Configuration["AzureWebJobsStorage"] is { Length: > 0 } configured
+    ? configured
+    : throw new InvalidOperationException("AzureWebJobsStorage is not set: the approval ledger and the notification outbox need a storage account (UseDevelopmentStorage=true for Azurite).");
+builder.Services.AddTableApprovalLedger(storage, builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals");
 builder.Services.AddHitlCore();
 
-// The queue trigger consumes the outbox from Azure Storage, so the Functions app always puts it there.
+// The queue trigger (SendQueuedNotification) is the only consumer here, so the outbox is always the storage queue.
 builder.Services.PostConfigure<NotificationOptions>(options => options.Queue = NotificationQueueKind.AzureStorage);
 builder.Build().Run();

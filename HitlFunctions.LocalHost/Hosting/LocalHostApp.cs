@@ -48,6 +48,11 @@ public static class LocalHostApp
         {
             string connectionString = StorageConnectionString(builder.Configuration, options);
             builder.Services.AddTableApprovalLedger(connectionString, options.LedgerTable ?? $"{options.TaskHub}Approvals");
+
+            // Durable mode keeps the notification outbox in the same storage, unless configured otherwise: a queued
+            // email must survive a restart as the workflow that asked for it does.
+            builder.Configuration["Notifications:Queue"] ??= "AzureStorage";
+            builder.Configuration["Notifications:ConnectionString"] ??= connectionString;
             AddAzureStorageBackend(builder.Services, sidecarPort, connectionString, options, WorkerId(builder.Configuration, options));
         }
         else
