@@ -130,14 +130,14 @@ public sealed class BenchHost : IAsyncDisposable
             },
         };
         using HttpResponseMessage response = await this.Http.PostAsJsonAsync("/api/workflows", new { definition, id = marker, input = new { marker } });
-        response.EnsureSuccessStatusCode();
+        await EnsureSuccessAsync(response);
         return marker;
     }
 
     public async Task StartBareAsync(string marker)
     {
         using HttpResponseMessage response = await this.Http.PostAsync($"/bare/{marker}", null);
-        response.EnsureSuccessStatusCode();
+        await EnsureSuccessAsync(response);
     }
 
     /// <summary>Starts the baseline's timer orchestration: a timer due at <paramref name="due"/>, then the next step.</summary>
@@ -173,6 +173,14 @@ public sealed class BenchHost : IAsyncDisposable
         using HttpResponseMessage response = await this.Http.PostAsync($"/bare/{marker}/approve", null);
         response.EnsureSuccessStatusCode();
         return sent;
+    }
+
+    private static async Task EnsureSuccessAsync(HttpResponseMessage response)
+    {
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new HttpRequestException($"{response.RequestMessage?.RequestUri} answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        }
     }
 
     public async ValueTask DisposeAsync()
