@@ -11,7 +11,7 @@ bool quick = args.Contains("--quick");
 string output = Arg("--out") ?? "bench-results.json";
 string root = RepositoryRoot();
 
-BenchSettings full = new(200, [(0, 5), (5, 3), (20, 2), (60, 1)], 10, [1_000, 5_000, 10_000], TimeSpan.FromMinutes(2), 20, 200, 10, 20);
+BenchSettings full = new(200, [(0, 3), (5, 2), (20, 1), (60, 1)], 10, [1_000, 5_000, 10_000], TimeSpan.FromMinutes(2), 20, 200, 10, 20);
 BenchSettings small = new(40, [(0, 3), (5, 1)], 4, [200, 500], TimeSpan.FromSeconds(40), 5, 50, 4, 5);
 List<MetricResult> results = [];
 Stopwatch total = Stopwatch.StartNew();
@@ -24,7 +24,7 @@ foreach (string backend in backends)
         // its parked levels are smaller so the whole run stays within ten minutes.
         // Azurite (one Node.js process) serves a few hundred requests per second on 2 cores: every metric that starts
         // many workflows is sized down, and parked levels are smaller.
-        settings = settings with { M1Samples = 100, ParkLevels = [500, 1_000], ParkBudget = TimeSpan.FromSeconds(90), ThroughputBatch = 50 };
+        settings = settings with { M1Samples = 100, ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(80), ThroughputBatch = 40, CpuSeconds = 6 };
     }
 
     Log($"== {backend}");
