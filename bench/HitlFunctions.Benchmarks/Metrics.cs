@@ -186,8 +186,8 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
         });
 
         // Parked means waiting at the checkpoint, not just started: count those that got there within the budget
-        // (plus a grace of half a minute for the last starts).
-        using CancellationTokenSource grace = new(TimeSpan.FromSeconds(30));
+        // (plus a grace of 15 seconds for the last starts).
+        using CancellationTokenSource grace = new(TimeSpan.FromSeconds(15));
         int parked = 0;
         foreach (string id in ids)
         {

@@ -24,7 +24,7 @@ foreach (string backend in backends)
         // its parked levels are smaller so the whole run stays within ten minutes.
         // Azurite (one Node.js process) serves a few hundred requests per second on 2 cores: every metric that starts
         // many workflows is sized down, and parked levels are smaller.
-        settings = settings with { M1Samples = 100, ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(80), ThroughputBatch = 40, CpuSeconds = 6 };
+        settings = settings with { M1Samples = 80, ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(60), ThroughputBatch = 40, CpuSeconds = 6 };
     }
 
     Log($"== {backend}");
