@@ -1,10 +1,5 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HitlFunctions.Tests.TestDoubles;
 
@@ -40,9 +35,7 @@ public sealed class MonitoredTarget : IAsyncDisposable
 
     public static async Task<MonitoredTarget> StartAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        WebApplication app = builder.Build();
+        WebApplication app = LoopbackApps.Create();
         MonitoredTarget target = new(app);
         app.MapGet("/health", () =>
         {
@@ -64,7 +57,7 @@ public sealed class MonitoredTarget : IAsyncDisposable
             return Results.Ok();
         });
         await app.StartAsync();
-        target.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        target.BaseUrl = LoopbackApps.AddressOf(app);
         return target;
     }
 

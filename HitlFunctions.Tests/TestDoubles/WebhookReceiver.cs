@@ -1,11 +1,6 @@
 using System.Collections.Concurrent;
-using System.Net;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HitlFunctions.Tests.TestDoubles;
 
@@ -27,10 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     public static async Task<WebhookReceiver> StartAsync()
     {
-        WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        WebApplication app = builder.Build();
+        WebApplication app = LoopbackApps.Create();
         WebhookReceiver receiver = new(app);
         app.MapPost("/{**path}", async (HttpContext context, string path) =>
         {
@@ -58,7 +50,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             return Results.Ok();
         });
         await app.StartAsync();
-        receiver.BaseUrl = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        receiver.BaseUrl = LoopbackApps.AddressOf(app);
         return receiver;
     }
 
