@@ -3,6 +3,7 @@ using HitlFunctions.Http;
 using HitlFunctions.Models;
 using HitlFunctions.Services;
 using HitlFunctions.Tests.Infrastructure;
+using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.Tests.Orchestrations;
 
@@ -97,5 +98,28 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         Assert.Contains("Lovely", notice.Detail, StringComparison.Ordinal);
         ApprovalView view = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{approval.ApprovalId}", HitlJson.Output))!;
         Assert.Equal([AuditKinds.Requested, AuditKinds.Notified, AuditKinds.Decided, AuditKinds.Notified], view.Audit.Select(a => a.Kind));
+    }
+
+    [Fact]
+    public async Task ApprovalStep_WaitsInsideTheWorkflowInstance_WhoseStatusNamesWhomItWaitsFor()
+    {
+        string id = await host.StartAsync(new { workflow = "content-review", input = new { topic = "ferns", editor = "ed@example.com" } });
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+
+        // One instance per workflow: the decision is raised to the workflow itself, and operators read whom it waits
+        // for from its custom status.
+        Assert.Equal(id, approval.Ticket.CheckpointInstanceId);
+        Assert.StartsWith($"{id}~review~", approval.Ticket.CheckpointId, StringComparison.Ordinal);
+        WorkflowStatus status = await LocalHostFixture.WaitFor(
+            async () => (await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true))?.ReadCustomStatusAs<WorkflowStatus>() is { WaitingFor: not null } s ? s : null,
+            "the workflow's status naming the approval");
+        Assert.Equal("review", status.CurrentStep);
+        Assert.Equal(approval.ApprovalId, status.WaitingFor!.ApprovalId);
+        Assert.Equal(["ed@example.com"], status.WaitingFor.Approvers);
+        Assert.Equal(approval.Ticket.DueAt, status.WaitingFor.DueAt);
+
+        (await host.DecideAsync(approval.ApprovalId, "approve", "ed@example.com")).Dispose();
+        Assert.Equal(WorkflowOutcome.Completed, (await host.CompletedWorkflowAsync(id)).Outcome);
+        Assert.Null((await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<WorkflowStatus>()?.WaitingFor);
     }
 }

@@ -10,6 +10,8 @@ namespace HitlFunctions.Tests.Services;
 /// <summary>The approval ledger on Azure Tables (Azurite): first decision wins under concurrency, and its indexes.</summary>
 public sealed class TableApprovalLedgerTests : IAsyncLifetime
 {
+    private static readonly AuditEntry Notified = new(DateTimeOffset.UnixEpoch, AuditKinds.Notified, null, "Request to the approvers", 1);
+
     private TableClient table = null!;
     private TableApprovalLedger ledger = null!;
 
@@ -23,6 +25,7 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
 
     private static ApprovalTicket Ticket(string[] approvers, string? workflowId = null, ApprovalPolicy? policy = null) => new(
         Guid.NewGuid().ToString("N"),
+        "checkpoint-1",
         "checkpoint-1",
         workflowId ?? $"wf-{Guid.NewGuid():N}",
         "review",
@@ -41,7 +44,7 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
     {
         string[] approvers = [.. Enumerable.Range(0, 12).Select(i => $"a{i}@example.com")];
         ApprovalTicket ticket = Ticket(approvers);
-        await this.ledger.OpenAsync(ticket);
+        await this.ledger.OpenAsync(ticket, Notified);
 
         DecisionRecording[] results = await Task.WhenAll(approvers.Select(a =>
             this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission(a, Verdict.Approve, null, null), DateTimeOffset.UtcNow)));
@@ -59,9 +62,9 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
         string approver = $"Pat-{Guid.NewGuid():N}@Example.com";
         ApprovalTicket first = Ticket([approver, "other@example.com"]);
         ApprovalTicket second = Ticket([approver]);
-        await this.ledger.OpenAsync(first);
-        await this.ledger.OpenAsync(second);
-        await this.ledger.OpenAsync(second);
+        await this.ledger.OpenAsync(first, Notified);
+        await this.ledger.OpenAsync(second, Notified);
+        await this.ledger.OpenAsync(second, Notified);
 
         Assert.Equal(
             [second.ApprovalId, first.ApprovalId],
@@ -86,7 +89,7 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
     public async Task UndeliveredDecisions_ListedUntilMarkedDelivered()
     {
         ApprovalTicket ticket = Ticket(["ann@example.com", "bob@example.com"], policy: new ApprovalPolicy(ApprovalPolicyKind.AllMustApprove));
-        await this.ledger.OpenAsync(ticket);
+        await this.ledger.OpenAsync(ticket, Notified);
         DecisionRecording ann = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("ann@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow);
         DecisionRecording bob = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("bob@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow);
 

@@ -5,15 +5,26 @@ using Microsoft.Azure.Functions.Worker;
 namespace HitlFunctions.Activities;
 
 /// <summary>The checkpoint's writes to the approval ledger. Each is idempotent, since activities run at least once.</summary>
-public sealed class LedgerActivities(IApprovalLedger ledger)
+public sealed class LedgerActivities(IApprovalLedger ledger, INotificationSender sender, TimeProvider timeProvider)
 {
+    /// <summary>
+    /// Opens an approval and asks its approvers. The approval is written first, so the outbox consumer finds it when it
+    /// issues the approvers' links; a repeated run opens nothing new and the sender sends each notification id once.
+    /// </summary>
     [Function(nameof(OpenApproval))]
-    public Task OpenApproval([ActivityTrigger] ApprovalTicket ticket) => ledger.OpenAsync(ticket);
+    public async Task OpenApproval([ActivityTrigger] OpenApprovalRequest request)
+    {
+        await ledger.OpenAsync(request.Ticket, AuditEntries.Notified(request.Notification, timeProvider.GetUtcNow()));
+        await sender.SendAsync(request.Notification);
+    }
 
     [Function(nameof(CloseApproval))]
     public Task<ApprovalRecord> CloseApproval([ActivityTrigger] CloseApprovalRequest request) =>
         ledger.CloseAsync(request.ApprovalId, request.State, request.Entry);
 }
+
+/// <summary>Input of <see cref="LedgerActivities.OpenApproval"/>: the level to open and the notification that asks it.</summary>
+public sealed record OpenApprovalRequest(ApprovalTicket Ticket, NotificationMessage Notification);
 
 /// <summary>Input of <see cref="LedgerActivities.CloseApproval"/>.</summary>
 public sealed record CloseApprovalRequest(string ApprovalId, ApprovalState State, AuditEntry Entry);

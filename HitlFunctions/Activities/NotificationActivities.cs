@@ -15,9 +15,6 @@ public sealed class NotificationActivities(INotificationSender sender, IApproval
     public async Task SendNotification([ActivityTrigger] NotificationMessage message)
     {
         await sender.SendAsync(message);
-        string kind = message.Kind == NotificationKind.Reminder ? AuditKinds.Reminded : AuditKinds.Notified;
-        await ledger.AppendAuditAsync(
-            message.ApprovalId,
-            new AuditEntry(timeProvider.GetUtcNow(), kind, null, $"{message.Kind} to {string.Join(", ", message.To)}", message.Level));
+        await ledger.AppendAuditAsync(message.ApprovalId, AuditEntries.Notified(message, timeProvider.GetUtcNow()));
     }
 }

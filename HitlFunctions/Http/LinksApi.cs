@@ -214,7 +214,7 @@ public sealed class LinksApi(
 
         IReadOnlyList<ApprovalRecord> levels = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: record.Ticket.WorkflowId, PendingOnly: false), cancellationToken);
         ApprovalRecord? latest = levels
-            .Where(r => r.Ticket.CheckpointInstanceId == record.Ticket.CheckpointInstanceId)
+            .Where(r => r.Ticket.CheckpointId == record.Ticket.CheckpointId)
             .MaxBy(r => r.Ticket.Level);
         string stands = latest is null || latest.ApprovalId == record.ApprovalId
             ? record.State switch

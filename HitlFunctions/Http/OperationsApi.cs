@@ -168,10 +168,15 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             default:
                 await client.TerminateInstanceAsync(id, "Terminated over the operations API", cancellationToken);
 
-                // Terminating skips the checkpoint's own clean-up: close its approvals so nobody decides on them.
+                // Terminating skips the checkpoint's own clean-up: close its approvals so nobody decides on them, and
+                // stop a checkpoint that runs as an orchestration of its own (a monitor's).
                 foreach (ApprovalRecord pending in await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id), cancellationToken))
                 {
-                    await client.TerminateInstanceAsync(pending.Ticket.CheckpointInstanceId, "Its workflow was terminated", cancellationToken);
+                    if (pending.Ticket.CheckpointInstanceId != id)
+                    {
+                        await client.TerminateInstanceAsync(pending.Ticket.CheckpointInstanceId, "Its workflow was terminated", cancellationToken);
+                    }
+
                     await ledger.CloseAsync(pending.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, null, "Workflow terminated over the operations API", pending.Ticket.Level), cancellationToken);
                 }
 
@@ -220,7 +225,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 
         CancellationToken cancellationToken = request.HttpContext.RequestAborted;
         ApprovalRecord[] records = [.. (await ledger.QueryAsync(new ApprovalQuery(PendingOnly: false), cancellationToken)).Where(r => r.Ticket.AskedAt >= from && r.Ticket.AskedAt <= to)];
-        var checkpoints = records.GroupBy(r => r.Ticket.CheckpointInstanceId).ToArray();
+        var checkpoints = records.GroupBy(r => r.Ticket.CheckpointId).ToArray();
         TimeSpan[] times = [.. checkpoints
             .Select(g => (Asked: g.Min(r => r.Ticket.AskedAt), Decided: g.FirstOrDefault(r => r.State == ApprovalState.Decided)))
             .Where(c => c.Decided?.ClosedAt is not null)

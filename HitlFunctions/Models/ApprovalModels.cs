@@ -63,7 +63,7 @@ public sealed record EscalationLevel(IReadOnlyList<string> Approvers, TimeSpan T
 /// <param name="MaxCount">Reminders per level at most.</param>
 public sealed record ReminderPolicy(TimeSpan Interval, int MaxCount);
 
-/// <summary>What a checkpoint asks: persisted as the input of <c>ApprovalCheckpointOrchestration</c>.</summary>
+/// <summary>What a checkpoint asks: persisted in the history of the orchestration that runs it.</summary>
 /// <param name="WorkflowId">The workflow instance the checkpoint belongs to.</param>
 /// <param name="StepName">The workflow step that asks.</param>
 /// <param name="Title">A one-line summary shown to approvers.</param>
@@ -124,3 +124,6 @@ public sealed record CheckpointResult(
     int Level,
     IReadOnlyList<ApprovalDecision> Decisions,
     IReadOnlyList<AuditEntry> Audit);
+
+/// <summary>Whom a checkpoint waits for: which approval, which level, whom, until when. Shown in custom status.</summary>
+public sealed record CheckpointStatus(string ApprovalId, int Level, IReadOnlyList<string> Approvers, DateTimeOffset DueAt);

@@ -50,9 +50,9 @@ public sealed record WorkflowResult(WorkflowOutcome Outcome, JsonElement? Output
 /// <summary>The workflow's custom status while it runs: small, since Durable caps it at 16 KB.</summary>
 /// <param name="Workflow">The definition's name.</param>
 /// <param name="CurrentStep">The step running now.</param>
-/// <param name="CheckpointInstanceId">The checkpoint sub-orchestration the workflow waits for, if any.</param>
+/// <param name="WaitingFor">The approval the workflow waits for, if any: its id, level, approvers and deadline.</param>
 /// <param name="CompletedSteps">Steps done so far, with their status.</param>
-public sealed record WorkflowStatus(string Workflow, string? CurrentStep, string? CheckpointInstanceId, IReadOnlyList<StepSummary> CompletedSteps);
+public sealed record WorkflowStatus(string Workflow, string? CurrentStep, CheckpointStatus? WaitingFor, IReadOnlyList<StepSummary> CompletedSteps);
 
 /// <summary>A step's name and status.</summary>
 public sealed record StepSummary(string Name, string Status);

@@ -63,21 +63,14 @@ public static class WorkflowOrchestration
                             break;
                         }
 
-                        string checkpointId = $"{start.WorkflowId}~{step.Name}~{executed}";
-                        SetStatus(step.Name, checkpointId);
-                        Task<CheckpointResult> checkpoint = context.CallSubOrchestratorAsync<CheckpointResult>(
-                            nameof(ApprovalCheckpointOrchestration),
+                        // The checkpoint runs inline and shares the workflow's cancel: a cancel that arrives while
+                        // people are being asked closes the approval in the ledger and returns Cancelled.
+                        CheckpointResult result = await ApprovalCheckpoint.RunAsync(
+                            context,
                             BuildCheckpointRequest(start, step, proposal, scope),
-                            new SubOrchestrationOptions { InstanceId = checkpointId });
-
-                        // A cancel that arrives while people are being asked is passed on, so the checkpoint closes its
-                        // approvals in the ledger and returns Cancelled instead of waiting out its deadlines.
-                        if (await Task.WhenAny(checkpoint, cancelled) == cancelled)
-                        {
-                            context.SendEvent(checkpointId, DurableEvents.Cancel, cancelled.Result);
-                        }
-
-                        CheckpointResult result = await checkpoint;
+                            $"{start.WorkflowId}~{step.Name}~{executed}",
+                            cancelled,
+                            waiting => SetStatus(step.Name, waiting));
                         string status = StatusOf(result.Outcome);
                         switch (result.Outcome)
                         {
@@ -150,8 +143,8 @@ public static class WorkflowOrchestration
             cancelWait.Cancel();
         }
 
-        void SetStatus(string? currentStep, string? checkpointId) =>
-            context.SetCustomStatus(new WorkflowStatus(definition.Name, currentStep, checkpointId, [.. steps.Select(s => new StepSummary(s.Name, s.Status))]));
+        void SetStatus(string? currentStep, CheckpointStatus? waiting) =>
+            context.SetCustomStatus(new WorkflowStatus(definition.Name, currentStep, waiting, [.. steps.Select(s => new StepSummary(s.Name, s.Status))]));
 
         WorkflowResult Finish(WorkflowOutcome outcome, string? reason)
         {

@@ -27,6 +27,10 @@ public static class DecisionRules
         return earlier is null ? null : new DecisionRecording(DecisionRecordingStatus.AlreadyDecided, record, earlier);
     }
 
+    /// <summary>A newly opened approval: pending, with the request and its notification in the audit trail.</summary>
+    public static ApprovalRecord Opened(ApprovalTicket ticket, AuditEntry notified) =>
+        new(ticket, ApprovalState.Pending, null, [], [], [AuditEntries.Requested(ticket), notified], null);
+
     /// <summary>Adds an accepted answer and closes the approval when the policy is met or can no longer be met.</summary>
     public static ApprovalRecord Apply(ApprovalRecord record, ApprovalDecision decision)
     {
@@ -75,4 +79,14 @@ public static class AuditKinds
     public const string AutoApproved = "auto-approved";
     public const string TimedOut = "timed-out";
     public const string Cancelled = "cancelled";
+}
+
+/// <summary>Audit lines that the checkpoint and the ledger both write, worded once.</summary>
+public static class AuditEntries
+{
+    public static AuditEntry Requested(ApprovalTicket ticket) =>
+        new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
+
+    public static AuditEntry Notified(NotificationMessage message, DateTimeOffset at) =>
+        new(at, message.Kind == NotificationKind.Reminder ? AuditKinds.Reminded : AuditKinds.Notified, null, $"{message.Kind} to {string.Join(", ", message.To)}", message.Level);
 }

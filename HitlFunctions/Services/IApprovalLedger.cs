@@ -8,8 +8,11 @@ namespace HitlFunctions.Services;
 /// </summary>
 public interface IApprovalLedger
 {
-    /// <summary>Registers a pending approval. Opening the same approval id again changes nothing.</summary>
-    Task OpenAsync(ApprovalTicket ticket, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Registers a pending approval, with the notification that asks its approvers already in its audit trail (it is
+    /// sent right after, by the same activity). Opening the same approval id again changes nothing.
+    /// </summary>
+    Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default);
 
     /// <summary>Gets an approval, or null when there is none with that id.</summary>
     Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default);

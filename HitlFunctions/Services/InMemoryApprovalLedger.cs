@@ -11,15 +11,11 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
     private readonly Dictionary<string, ApprovalRecord> records = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public Task OpenAsync(ApprovalTicket ticket, CancellationToken cancellationToken = default)
+    public Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
         {
-            if (!this.records.ContainsKey(ticket.ApprovalId))
-            {
-                AuditEntry requested = new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
-                this.records[ticket.ApprovalId] = new ApprovalRecord(ticket, ApprovalState.Pending, null, [], [], [requested], null);
-            }
+            this.records.TryAdd(ticket.ApprovalId, DecisionRules.Opened(ticket, notified));
         }
 
         return Task.CompletedTask;

@@ -19,8 +19,8 @@ namespace HitlFunctions.Services;
 /// 30,000 characters.</item>
 /// <item>Index rows, RowKey = approval id, with the approval's State: PartitionKey <c>approver~{address}</c> (one per
 /// asked approver, address lower-cased), <c>workflow~{id}</c> and <c>all</c>. "Pending for X" is one partition query.
-/// Index rows are written before the approval and updated after it; a stale row is filtered out (and repaired) when
-/// read, since the approval entity is the truth.</item>
+/// Index rows are written before the approval and updated after it changes state (a decision's once it is delivered);
+/// a stale row is filtered out (and repaired) when read, since the approval entity is the truth.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered, so recorded-but-undelivered decisions are one partition query too.</item>
 /// </list>
@@ -41,23 +41,14 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     private readonly Lock createGate = new();
     private Task? creating;
 
-    public async Task OpenAsync(ApprovalTicket ticket, CancellationToken cancellationToken = default)
+    public async Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        if ((await this.ReadAsync(ticket.ApprovalId, cancellationToken)).Record is not null)
-        {
-            return;
-        }
+        ApprovalRecord record = DecisionRules.Opened(ticket, notified);
 
-        AuditEntry requested = new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
-        ApprovalRecord record = new(ticket, ApprovalState.Pending, null, [], [], [requested], null);
-
-        // Index rows first: an approval is never stored without the rows that find it.
-        foreach (string partition in IndexPartitions(ticket))
-        {
-            await table.UpsertEntityAsync(IndexRow(partition, record), TableUpdateMode.Replace, cancellationToken);
-        }
-
+        // Index rows first: an approval is never stored without the rows that find it. A repeated open rewrites the
+        // same rows, and adding the approval again is refused (409) and ignored.
+        await this.WriteIndexAsync(record, cancellationToken);
         try
         {
             await table.AddEntityAsync(ToEntity(record), cancellationToken);
@@ -115,9 +106,10 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 submission.Comment,
                 now);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
+            // The index rows follow in MarkDeliveredAsync, after the checkpoint has heard: they only speed up
+            // queries, and readers filter and repair stale rows, so the raise does not wait for them.
             if (await this.TryReplaceAsync(updated, etag, attempt, cancellationToken))
             {
-                await this.SyncIndexAsync(record, updated, cancellationToken);
                 return new DecisionRecording(DecisionRecordingStatus.Accepted, updated, decision);
             }
         }
@@ -126,13 +118,14 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        await this.MutateAsync(
+        (_, ApprovalRecord? after) = await this.MutateAsync(
             approvalId,
             record => record.UndeliveredDecisionIds.Contains(decisionId)
                 ? record with { UndeliveredDecisionIds = [.. record.UndeliveredDecisionIds.Where(id => id != decisionId)] }
                 : null,
             cancellationToken);
-        await this.DeleteMarkerAsync(decisionId, cancellationToken);
+        Task index = after is { State: not ApprovalState.Pending } ? this.SyncIndexAsync(null, after, cancellationToken) : Task.CompletedTask;
+        await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
     }
 
     public async Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
@@ -291,16 +284,17 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
 
         try
         {
-            foreach (string partition in IndexPartitions(after.Ticket))
-            {
-                await table.UpsertEntityAsync(IndexRow(partition, after), TableUpdateMode.Replace, cancellationToken);
-            }
+            await this.WriteIndexAsync(after, cancellationToken);
         }
         catch (Exception exception) when (exception is RequestFailedException or AggregateException)
         {
             LogIndexSyncFailed(logger, exception, after.ApprovalId);
         }
     }
+
+    /// <summary>Writes the approval's index rows; they are in different partitions, so they go out side by side.</summary>
+    private async Task WriteIndexAsync(ApprovalRecord record, CancellationToken cancellationToken) =>
+        await Task.WhenAll(IndexPartitions(record.Ticket).Select(partition => table.UpsertEntityAsync(IndexRow(partition, record), TableUpdateMode.Replace, cancellationToken)));
 
     private async Task DeleteMarkerAsync(string decisionId, CancellationToken cancellationToken)
     {
