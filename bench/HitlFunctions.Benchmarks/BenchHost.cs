@@ -35,7 +35,6 @@ public sealed class BenchHost : IAsyncDisposable
         this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
         this.Http.DefaultRequestHeaders.Add("x-functions-key", "bench-admin-key");
         this.Durable = app.Services.GetRequiredService<DurableTaskClient>();
-        this.Ledger = app.Services.GetRequiredService<IApprovalLedger>();
     }
 
     public NextStepSignals Signals { get; }
@@ -43,8 +42,6 @@ public sealed class BenchHost : IAsyncDisposable
     public HttpClient Http { get; }
 
     public DurableTaskClient Durable { get; }
-
-    public IApprovalLedger Ledger { get; }
 
     public static async Task<BenchHost> StartAsync(IEnumerable<string> backendArgs)
     {
@@ -144,20 +141,6 @@ public sealed class BenchHost : IAsyncDisposable
     public Task StartBareTimerAsync(string marker, DateTime due) =>
         this.Durable.ScheduleNewOrchestrationInstanceAsync(BareTimerOrchestration, due, new StartOrchestrationOptions(marker));
 
-    /// <summary>The pending approval of one of our workflows.</summary>
-    public async Task<string> ApprovalIdAsync(string workflowId)
-    {
-        while (true)
-        {
-            if (await this.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: workflowId)) is [var pending, ..])
-            {
-                return pending.ApprovalId;
-            }
-
-            await Task.Delay(20);
-        }
-    }
-
     /// <summary>POSTs our decision over HTTP; returns the Stopwatch timestamp taken just before sending.</summary>
     public async Task<long> DecideOursAsync(string approvalId, string approver = Approver)
     {
@@ -200,6 +183,7 @@ public sealed class NextStepSignals : INotificationSender
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> next = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, NotificationMessage> requests = new(StringComparer.Ordinal);
 
     public Task<long> WhenReady(string marker) => Get(this.ready, marker).Task;
 
@@ -209,11 +193,18 @@ public sealed class NextStepSignals : INotificationSender
 
     public void NextStep(string marker) => Get(this.next, marker).TrySetResult(Stopwatch.GetTimestamp());
 
+    /// <summary>The approval one of our workflows waits for, known once it is ready (from its request notification).</summary>
+    public string ApprovalIdOf(string workflowId) => this.requests[workflowId].ApprovalId;
+
+    /// <summary>When the level that one of our workflows waits for is due.</summary>
+    public DateTimeOffset DueAtOf(string workflowId) => this.requests[workflowId].DueAt;
+
     /// <summary>Our checkpoint's request notification is its last step before it waits: the workflow is ready.</summary>
     public Task SendAsync(NotificationMessage message, CancellationToken cancellationToken = default)
     {
         if (message.Kind == NotificationKind.Request)
         {
+            this.requests[message.WorkflowId] = message;
             this.Ready(message.WorkflowId);
         }
         else if (message.Kind == NotificationKind.Escalation)

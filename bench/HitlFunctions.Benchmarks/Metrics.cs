@@ -17,7 +17,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
         string bare = this.NextId("bare");
         await Task.WhenAll(host.StartOursAsync(ours), host.StartBareAsync(bare));
         await Task.WhenAll(host.Signals.WhenReady(ours), host.Signals.WhenReady(bare));
-        return (ours, await host.ApprovalIdAsync(ours), bare);
+        return (ours, host.Signals.ApprovalIdOf(ours), bare);
     }
 
     private async Task<double> OursDecisionToResumeAsync(string workflowId, string approvalId)
@@ -99,8 +99,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
             string bareId = this.NextId("tmr");
             await host.StartOursWithEscalationAsync(oursId, dueIn);
             await host.Signals.WhenReady(oursId);
-            DateTimeOffset due = (await host.Ledger.QueryAsync(new HitlFunctions.Services.ApprovalQuery(WorkflowId: oursId)))[0].Ticket.DueAt;
-            ours.Add(LatenessAsync(oursId, due));
+            ours.Add(LatenessAsync(oursId, host.Signals.DueAtOf(oursId)));
             DateTime bareDue = DateTime.UtcNow + dueIn;
             await host.StartBareTimerAsync(bareId, bareDue);
             bare.Add(LatenessAsync(bareId, bareDue));
@@ -279,7 +278,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
         {
             await host.StartOursAsync(id);
             await host.Signals.WhenReady(id);
-            await host.DecideOursAsync(await host.ApprovalIdAsync(id));
+            await host.DecideOursAsync(host.Signals.ApprovalIdOf(id));
         }
         else
         {

@@ -29,7 +29,6 @@ foreach (string backend in backends)
 
     Log($"== {backend}");
     await using AzuriteProcess? azurite = backend == "azurestorage" ? await AzuriteProcess.StartAsync(root) : null;
-    using StorageRequestCounter? counter = azurite is null ? null : new StorageRequestCounter(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
     List<string> backendArgs = [];
     if (azurite is not null)
     {
@@ -49,9 +48,10 @@ foreach (string backend in backends)
         }
 
         results.Add(await metrics.TimerLatenessAsync(settings.TimerSamples));
-        if (counter is not null)
+        if (azurite is not null)
         {
             Log("M5");
+            using StorageRequestCounter counter = new(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
             results.AddRange(await StorageRequestsAsync(host, counter, settings.StorageLifecycles));
         }
 
@@ -89,7 +89,7 @@ static async Task<List<MetricResult>> StorageRequestsAsync(BenchHost host, Stora
         string id = $"m5-ours-{i}-{Guid.NewGuid():N}"[..40];
         await host.StartOursAsync(id);
         await host.Signals.WhenReady(id);
-        await host.DecideOursAsync(await host.ApprovalIdAsync(id));
+        await host.DecideOursAsync(host.Signals.ApprovalIdOf(id));
         await host.Signals.WhenNextStep(id);
     }
 
