@@ -49,7 +49,6 @@ public sealed record ApprovalRecord(
     ApprovalState State,
     Verdict? Result,
     IReadOnlyList<ApprovalDecision> Decisions,
-    IReadOnlyList<string> UndeliveredDecisionIds,
     IReadOnlyList<AuditEntry> Audit,
     DateTimeOffset? ClosedAt)
 {

@@ -45,7 +45,7 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
         try
         {
             await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), decision, cancellationToken);
-            await ledger.MarkDeliveredAsync(record.ApprovalId, decision.DecisionId, cancellationToken);
+            await ledger.MarkDeliveredAsync(record, decision.DecisionId, cancellationToken);
             return true;
         }
         catch (RpcException exception) when (exception.StatusCode is StatusCode.NotFound or StatusCode.FailedPrecondition)
@@ -53,7 +53,7 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
             // The checkpoint is gone or finished (isolated workers throw here: azure-functions-durable-extension#2862);
             // the decision stays in the ledger and there is nobody left to deliver it to.
             LogUndeliverable(logger, decision.DecisionId, instanceId, exception.Status.Detail);
-            await ledger.MarkDeliveredAsync(record.ApprovalId, decision.DecisionId, cancellationToken);
+            await ledger.MarkDeliveredAsync(record, decision.DecisionId, cancellationToken);
             return false;
         }
         catch (Exception exception) when (exception is RpcException or HttpRequestException or TimeoutException)

@@ -29,7 +29,7 @@ public static class DecisionRules
 
     /// <summary>A newly opened approval: pending, with the request and its notification in the audit trail.</summary>
     public static ApprovalRecord Opened(ApprovalTicket ticket, AuditEntry notified) =>
-        new(ticket, ApprovalState.Pending, null, [], [], [AuditEntries.Requested(ticket), notified], null);
+        new(ticket, ApprovalState.Pending, null, [], [AuditEntries.Requested(ticket), notified], null);
 
     /// <summary>Adds an accepted answer and closes the approval when the policy is met or can no longer be met.</summary>
     public static ApprovalRecord Apply(ApprovalRecord record, ApprovalDecision decision)
@@ -40,7 +40,6 @@ public static class DecisionRules
         return record with
         {
             Decisions = decisions,
-            UndeliveredDecisionIds = [.. record.UndeliveredDecisionIds, decision.DecisionId],
             Audit = [.. record.Audit, decided],
             State = verdict is null ? ApprovalState.Pending : ApprovalState.Decided,
             Result = verdict,

@@ -20,8 +20,12 @@ public interface IApprovalLedger
     /// <summary>Records one approver's answer if it may count; the first valid answer wins.</summary>
     Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default);
 
-    /// <summary>Notes that a recorded decision reached its checkpoint.</summary>
-    Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Notes that a recorded decision reached its checkpoint (or that it has nobody left to reach).
+    /// <paramref name="record"/> is the approval as recorded with the decision; a ledger with a query index brings it
+    /// in step here, after the raise, so the raise never waits for it.
+    /// </summary>
+    Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Closes a pending approval as escalated, timed out or cancelled. An approval that was decided first stays decided:

@@ -9,6 +9,9 @@ namespace HitlFunctions.Services;
 public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprovalLedger
 {
     private readonly Dictionary<string, ApprovalRecord> records = new(StringComparer.Ordinal);
+
+    /// <summary>Recorded decisions not yet confirmed delivered: decision id → approval id.</summary>
+    private readonly Dictionary<string, string> undelivered = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
     public Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
@@ -54,18 +57,16 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
                 now);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
+            this.undelivered[decision.DecisionId] = approvalId;
             return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.Accepted, updated, decision));
         }
     }
 
-    public Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default)
+    public Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
         {
-            if (this.records.TryGetValue(approvalId, out ApprovalRecord? record))
-            {
-                this.records[approvalId] = record with { UndeliveredDecisionIds = [.. record.UndeliveredDecisionIds.Where(id => id != decisionId)] };
-            }
+            this.undelivered.Remove(decisionId);
         }
 
         return Task.CompletedTask;
@@ -115,9 +116,12 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
     {
         lock (this.gate)
         {
-            IReadOnlyList<(ApprovalRecord, ApprovalDecision)> undelivered = [.. this.records.Values
-                .SelectMany(r => r.Decisions.Where(d => r.UndeliveredDecisionIds.Contains(d.DecisionId)).Select(d => (r, d)))];
-            return Task.FromResult(undelivered);
+            IReadOnlyList<(ApprovalRecord, ApprovalDecision)> pending = [.. this.undelivered.Select(u =>
+            {
+                ApprovalRecord record = this.records[u.Value];
+                return (record, record.Decisions.First(d => d.DecisionId == u.Key));
+            })];
+            return Task.FromResult(pending);
         }
     }
 }

@@ -22,7 +22,8 @@ namespace HitlFunctions.Services;
 /// Index rows are written before the approval and updated after it changes state (a decision's once it is delivered);
 /// a stale row is filtered out (and repaired) when read, since the approval entity is the truth.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
-/// deleted once it is delivered, so recorded-but-undelivered decisions are one partition query too.</item>
+/// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
+/// one partition query.</item>
 /// </list>
 /// </remarks>
 public sealed partial class TableApprovalLedger(TableClient table, TimeProvider timeProvider, ILogger<TableApprovalLedger> logger) : IApprovalLedger
@@ -115,16 +116,10 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         }
     }
 
-    public async Task MarkDeliveredAsync(string approvalId, string decisionId, CancellationToken cancellationToken = default)
+    public async Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        (_, ApprovalRecord? after) = await this.MutateAsync(
-            approvalId,
-            record => record.UndeliveredDecisionIds.Contains(decisionId)
-                ? record with { UndeliveredDecisionIds = [.. record.UndeliveredDecisionIds.Where(id => id != decisionId)] }
-                : null,
-            cancellationToken);
-        Task index = after is { State: not ApprovalState.Pending } ? this.SyncIndexAsync(null, after, cancellationToken) : Task.CompletedTask;
+        Task index = record.State == ApprovalState.Pending ? Task.CompletedTask : this.SyncIndexAsync(null, record, cancellationToken);
         await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
     }
 
@@ -201,13 +196,15 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             {
                 string decisionId = marker.RowKey;
                 ApprovalDecision? decision = record?.Decisions.FirstOrDefault(d => d.DecisionId == decisionId);
-                if (decision is not null && record!.UndeliveredDecisionIds.Contains(decisionId))
+                if (decision is not null)
                 {
-                    undelivered.Add((record, decision));
+                    // Perhaps delivered just before the host stopped, without the marker removed: the checkpoint ignores
+                    // a second delivery of the same decision id.
+                    undelivered.Add((record!, decision));
                 }
-                else if (decision is not null || now - (marker.GetDateTimeOffset("CreatedAt") ?? now) > OrphanMarkerAge)
+                else if (now - (marker.GetDateTimeOffset("CreatedAt") ?? now) > OrphanMarkerAge)
                 {
-                    // Delivered (the host stopped before the marker was removed), or never recorded: nothing to do.
+                    // Never recorded (refused, or the host stopped in between): nothing to deliver.
                     await this.DeleteMarkerAsync(decisionId, cancellationToken);
                 }
             }
