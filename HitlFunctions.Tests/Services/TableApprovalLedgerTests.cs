@@ -57,6 +57,25 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnswerOnAStaleRead_IsRefusedOnceTheLedgerIsReadAgain_AndLeavesNoUndeliveredMarker()
+    {
+        ApprovalTicket ticket = Ticket(["ann@example.com", "bob@example.com"]);
+        await this.ledger.OpenAsync(ticket, Notified);
+        ApprovalRecord readByBob = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+        ApprovalRecord readByAnn = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+
+        DecisionRecording ann = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("ann@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow, readByAnn);
+        DecisionRecording bob = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("bob@example.com", Verdict.Reject, null, null), DateTimeOffset.UtcNow, readByBob);
+
+        Assert.Equal(DecisionRecordingStatus.Accepted, ann.Status);
+        Assert.Equal(DecisionRecordingStatus.AlreadyDecided, bob.Status);
+        Assert.Equal(ann.Decision!.DecisionId, bob.Decision!.DecisionId);
+        ApprovalRecord record = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+        Assert.Equal((ApprovalState.Decided, Verdict.Approve), (record.State, record.Result));
+        Assert.Equal([ann.Decision.DecisionId], (await this.ledger.GetUndeliveredAsync()).Where(u => u.Record.ApprovalId == ticket.ApprovalId).Select(u => u.Decision.DecisionId));
+    }
+
+    [Fact]
     public async Task PendingForApprover_IsOnePartition_AndFollowsState()
     {
         string approver = $"Pat-{Guid.NewGuid():N}@Example.com";

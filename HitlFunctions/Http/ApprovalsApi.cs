@@ -71,7 +71,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return Problems.Validation(errors);
         }
 
-        DecisionRecording recording = await delivery.DecideAsync(client, approvalId, submission, cancellationToken);
+        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, cancellationToken);
         return ToResult(recording, approvalId);
     }
 

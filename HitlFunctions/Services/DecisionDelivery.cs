@@ -12,9 +12,11 @@ namespace HitlFunctions.Services;
 /// </summary>
 public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvider timeProvider, ILogger<DecisionDelivery> logger)
 {
-    public async Task<DecisionRecording> DecideAsync(DurableTaskClient client, string approvalId, DecisionSubmission submission, CancellationToken cancellationToken)
+    /// <summary>Records <paramref name="submission"/> on the approval the caller read (<paramref name="current"/>) and delivers it.</summary>
+    public async Task<DecisionRecording> DecideAsync(DurableTaskClient client, ApprovalRecord current, DecisionSubmission submission, CancellationToken cancellationToken)
     {
-        DecisionRecording recording = await ledger.RecordDecisionAsync(approvalId, submission, timeProvider.GetUtcNow(), cancellationToken);
+        string approvalId = current.ApprovalId;
+        DecisionRecording recording = await ledger.RecordDecisionAsync(approvalId, submission, timeProvider.GetUtcNow(), current, cancellationToken);
         if (recording is { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision })
         {
             LogRecorded(logger, decision.DecisionId, approvalId, decision.Approver, decision.Verdict);

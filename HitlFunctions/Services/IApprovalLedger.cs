@@ -18,7 +18,12 @@ public interface IApprovalLedger
     Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default);
 
     /// <summary>Records one approver's answer if it may count; the first valid answer wins.</summary>
-    Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default);
+    /// <param name="lastRead">
+    /// The approval as the caller just read it from this ledger, if it did: a ledger may start from it instead of
+    /// reading again. A stale one costs a second attempt, never a wrong decision.
+    /// </param>
+    Task<DecisionRecording> RecordDecisionAsync(
+        string approvalId, DecisionSubmission submission, DateTimeOffset now, ApprovalRecord? lastRead = null, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Notes that a recorded decision reached its checkpoint (or that it has nobody left to reach).

@@ -32,7 +32,8 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
         }
     }
 
-    public Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public Task<DecisionRecording> RecordDecisionAsync(
+        string approvalId, DecisionSubmission submission, DateTimeOffset now, ApprovalRecord? lastRead = null, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
         {

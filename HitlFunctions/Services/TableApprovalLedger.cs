@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using Azure;
@@ -39,6 +40,9 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    /// <summary>The ETag of each record <see cref="GetAsync"/> handed out, for as long as the caller holds the record.</summary>
+    private readonly ConditionalWeakTable<ApprovalRecord, StrongBox<ETag>> versions = [];
+
     private readonly Lock createGate = new();
     private Task? creating;
 
@@ -63,17 +67,28 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        return (await this.ReadAsync(approvalId, cancellationToken)).Record;
+        (ApprovalRecord? record, ETag etag) = await this.ReadAsync(approvalId, cancellationToken);
+        if (record is not null)
+        {
+            this.versions.AddOrUpdate(record, new StrongBox<ETag>(etag));
+        }
+
+        return record;
     }
 
-    public async Task<DecisionRecording> RecordDecisionAsync(string approvalId, DecisionSubmission submission, DateTimeOffset now, CancellationToken cancellationToken = default)
+    public async Task<DecisionRecording> RecordDecisionAsync(
+        string approvalId, DecisionSubmission submission, DateTimeOffset now, ApprovalRecord? lastRead = null, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
         string decisionId = Guid.NewGuid().ToString("N");
         bool marked = false;
         for (int attempt = 0; ; attempt++)
         {
-            (ApprovalRecord? record, ETag etag) = await this.ReadAsync(approvalId, cancellationToken);
+            // A record the caller just read comes with its ETag: the write below succeeds only if nobody changed it
+            // since, and a refusal read from it stands, since an approval only ever moves on (decided, closed).
+            (ApprovalRecord? record, ETag etag) = attempt == 0 && lastRead is not null && this.versions.TryGetValue(lastRead, out StrongBox<ETag>? version)
+                ? (lastRead, version.Value)
+                : await this.ReadAsync(approvalId, cancellationToken);
             if (record is null)
             {
                 return new DecisionRecording(DecisionRecordingStatus.NotFound, null, null);
