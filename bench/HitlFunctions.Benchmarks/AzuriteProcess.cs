@@ -5,23 +5,32 @@ using System.Net.Sockets;
 namespace HitlFunctions.Benchmarks;
 
 /// <summary>
-/// A freshly started Azurite with an empty data folder (leftover queue messages and timers distort polling), from the
-/// repository's pinned npm package; `npm ci` runs first when it is not installed.
+/// A freshly started Azurite that keeps its data in memory (nothing left over from an earlier run: leftover queue
+/// messages and timers distort polling; and no disk writes on the path), from the repository's pinned npm package;
+/// `npm ci` runs first when it is not installed.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private readonly Process process;
-    private readonly string folder;
 
-    private AzuriteProcess(Process process, string folder, int blob, int queue, int table)
+    private AzuriteProcess(Process process, int blob, int queue, int table)
     {
         this.process = process;
-        this.folder = folder;
         this.Ports = (blob, queue, table);
     }
 
     public (int Blob, int Queue, int Table) Ports { get; }
+
+    /// <summary>CPU time Azurite has used so far.</summary>
+    public TimeSpan Cpu
+    {
+        get
+        {
+            this.process.Refresh();
+            return this.process.TotalProcessorTime;
+        }
+    }
 
     public static string ConnectionString(int blob, int queue, int table) =>
         $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
@@ -37,11 +46,10 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         int blob = FreePort(), queue = FreePort(), table = FreePort();
-        string folder = Directory.CreateTempSubdirectory("hitl-bench-azurite-").FullName;
         ProcessStartInfo start = new("node") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[]
         {
-            entry, "--silent", "--skipApiVersionCheck", "--loose", "--location", folder,
+            entry, "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
         })
@@ -67,7 +75,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             }
         }
 
-        return new AzuriteProcess(process, folder, blob, queue, table);
+        return new AzuriteProcess(process, blob, queue, table);
     }
 
     public static int FreePort()
@@ -82,6 +90,5 @@ public sealed class AzuriteProcess : IAsyncDisposable
         this.process.Kill(entireProcessTree: true);
         await this.process.WaitForExitAsync();
         this.process.Dispose();
-        Directory.Delete(this.folder, recursive: true);
     }
 }

@@ -20,25 +20,18 @@ foreach (string backend in backends)
     BenchSettings settings = quick ? small : full;
     if (backend == "azurestorage" && !quick)
     {
-        // Azurite slows as invisible timer messages pile up (field notes: 22 ms per empty receive at 5k, 87 ms at 10k);
-        // its parked levels are smaller so the whole run stays within ten minutes.
-        // Azurite (one Node.js process) serves a few hundred requests per second on 2 cores: every metric that starts
-        // many workflows is sized down, and parked levels are smaller.
-        settings = settings with { M1Samples = 80, ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(60), ThroughputBatch = 40, CpuSeconds = 6 };
+        // Azurite (one Node.js process) serves a few hundred requests per second on 2 cores, and slows as invisible
+        // timer messages pile up (field notes: 22 ms per empty receive at 5k, 87 ms at 10k): the load and parked
+        // sizes are smaller so the whole run stays within ten minutes.
+        settings = settings with { ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(80), ThroughputBatch = 40, CpuSeconds = 6 };
     }
 
     Log($"== {backend}");
-    await using AzuriteProcess? azurite = backend == "azurestorage" ? await AzuriteProcess.StartAsync(root) : null;
-    List<string> backendArgs = [];
-    if (azurite is not null)
-    {
-        string connection = AzuriteProcess.ConnectionString(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
-        backendArgs.AddRange(["--backend", "azurestorage", $"--ConnectionStrings:Storage={connection}", "--task-hub", "BenchHub"]);
-    }
 
-    await using (BenchHost host = await BenchHost.StartAsync(backendArgs))
+    // Each phase gets a fresh host (and a fresh Azurite): what one phase leaves behind (thousands of parked instances
+    // and their timers, or a load's backlog) would otherwise slow the next one down.
+    await PhaseAsync(backend, async (metrics, host, azurite) =>
     {
-        Metrics metrics = new(host, backend, settings, Log);
         Log("M1");
         results.Add(await metrics.DecisionToResumeAsync(settings.M1Samples));
         Log("M2");
@@ -54,11 +47,30 @@ foreach (string backend in backends)
             using StorageRequestCounter counter = new(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
             results.AddRange(await StorageRequestsAsync(host, counter, settings.StorageLifecycles));
         }
-
+    });
+    await PhaseAsync(backend, async (metrics, _, _) =>
+    {
         Log("M4");
         results.AddRange(await metrics.ThroughputAsync(settings.ThroughputBatch));
+    });
+    await PhaseAsync(backend, async (metrics, _, _) =>
+    {
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
+    });
+
+    async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
+    {
+        await using AzuriteProcess? azurite = backend == "azurestorage" ? await AzuriteProcess.StartAsync(root) : null;
+        List<string> backendArgs = [];
+        if (azurite is not null)
+        {
+            string connection = AzuriteProcess.ConnectionString(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
+            backendArgs.AddRange(["--backend", "azurestorage", $"--ConnectionStrings:Storage={connection}", "--task-hub", "BenchHub"]);
+        }
+
+        await using BenchHost host = await BenchHost.StartAsync(backendArgs);
+        await run(new Metrics(host, backend, settings, Log, azurite), host, azurite);
     }
 }
 
