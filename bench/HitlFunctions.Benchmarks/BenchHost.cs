@@ -183,7 +183,8 @@ public sealed class NextStepSignals : INotificationSender
 {
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, TaskCompletionSource<long>> next = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, NotificationMessage> requests = new(StringComparer.Ordinal);
+    // Only what the harness needs of each request: it lives in the measured process, so it counts in M3's memory.
+    private readonly ConcurrentDictionary<string, (string ApprovalId, DateTimeOffset DueAt)> requests = new(StringComparer.Ordinal);
 
     public Task<long> WhenReady(string marker) => Get(this.ready, marker).Task;
 
@@ -204,7 +205,7 @@ public sealed class NextStepSignals : INotificationSender
     {
         if (message.Kind == NotificationKind.Request)
         {
-            this.requests[message.WorkflowId] = message;
+            this.requests[message.WorkflowId] = (message.ApprovalId, message.DueAt);
             this.Ready(message.WorkflowId);
         }
         else if (message.Kind == NotificationKind.Escalation)

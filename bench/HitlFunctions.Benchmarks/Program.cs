@@ -11,7 +11,7 @@ bool quick = args.Contains("--quick");
 string output = Arg("--out") ?? "bench-results.json";
 string root = RepositoryRoot();
 
-BenchSettings full = new(200, [(0, 3), (5, 2), (20, 1), (60, 1)], 10, [1_000, 5_000, 10_000], TimeSpan.FromMinutes(2), 20, 200, 10, 20);
+BenchSettings full = new(200, [(0, 3), (5, 2), (20, 1), (60, 1)], 10, [1_000, 5_000, 10_000], TimeSpan.FromSeconds(75), 20, 200, 10, 20);
 BenchSettings small = new(40, [(0, 3), (5, 1)], 4, [200, 500], TimeSpan.FromSeconds(40), 5, 50, 4, 5);
 List<MetricResult> results = [];
 Stopwatch total = Stopwatch.StartNew();
@@ -23,7 +23,7 @@ foreach (string backend in backends)
         // Azurite (one Node.js process) serves a few hundred requests per second on 2 cores, and slows as invisible
         // timer messages pile up (field notes: 22 ms per empty receive at 5k, 87 ms at 10k): the load and parked
         // sizes are smaller so the whole run stays within ten minutes.
-        settings = settings with { ParkLevels = [250, 500], ParkBudget = TimeSpan.FromSeconds(80), ThroughputBatch = 40, CpuSeconds = 6 };
+        settings = settings with { ParkLevels = [400], ParkBudget = TimeSpan.FromSeconds(70), ThroughputBatch = 40, CpuSeconds = 6 };
     }
 
     Log($"== {backend}");
