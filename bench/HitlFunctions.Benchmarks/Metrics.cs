@@ -270,7 +270,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
         }
 
         // Azurite is one Node.js process: its CPU per approval says how many approvals per second one core of it serves.
-        MetricResult storage = new(backend, "M4 Azurite CPU per completed approval", "ms CPU", Single(oursStorageCpu), Single(bareStorageCpu), $"{note}; 1000 ÷ this = approvals/s at one full core");
+        MetricResult storage = new(backend, "M4 Azurite CPU per completed approval", "ms CPU", Single(oursStorageCpu), Single(bareStorageCpu), $"{note}; Azurite's own process, idle polling included");
         return [saturation, cpu, storage];
     }
 

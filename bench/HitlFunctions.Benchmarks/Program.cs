@@ -8,8 +8,10 @@ using HitlFunctions.Benchmarks;
 // Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--quick] [--out bench-results.json]
 string[] backends = Arg("--backends")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["inmemory", "azurestorage"];
 bool quick = args.Contains("--quick");
-string output = Arg("--out") ?? "bench-results.json";
 string root = RepositoryRoot();
+
+// `dotnet run --project` runs in the project's folder, so a relative --out is taken from the repository root.
+string output = Path.GetFullPath(Arg("--out") ?? Path.Combine("bench", "HitlFunctions.Benchmarks", "bench-results.json"), root);
 
 BenchSettings full = new(200, [(0, 3), (5, 2), (20, 1), (60, 1)], 10, [1_000, 5_000, 10_000], TimeSpan.FromSeconds(75), 20, 200, 10, 20);
 BenchSettings small = new(40, [(0, 3), (5, 1)], 4, [200, 500], TimeSpan.FromSeconds(40), 5, 50, 4, 5);
@@ -78,6 +80,7 @@ string machine = $"{Environment.ProcessorCount} cores, {GC.GetGCMemoryInfo().Tot
 string table = Markdown(results, machine, total.Elapsed);
 Console.WriteLine();
 Console.WriteLine(table);
+Directory.CreateDirectory(Path.GetDirectoryName(output)!);
 await File.WriteAllTextAsync(output, JsonSerializer.Serialize(new
 {
     machine,
