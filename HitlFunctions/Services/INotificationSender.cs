@@ -15,13 +15,16 @@ public interface INotificationLog
 }
 
 /// <summary>
-/// Logs each notification and keeps it in memory, once per notification id. The default until email delivery is
-/// configured.
+/// Logs each notification and keeps the latest <see cref="MaxKept"/> in memory, once per notification id. The outbox
+/// records every notification here, in Azure too, so it is bounded: older ones are in the log and the ledger's audit.
 /// </summary>
 public sealed partial class RecordingNotificationSender(ILogger<RecordingNotificationSender> logger) : INotificationSender, INotificationLog
 {
+    /// <summary>How many notifications are kept for reading back.</summary>
+    public const int MaxKept = 1000;
+
     private readonly Dictionary<string, NotificationMessage> sent = new(StringComparer.Ordinal);
-    private readonly List<NotificationMessage> ordered = [];
+    private readonly Queue<NotificationMessage> ordered = new();
     private readonly Lock gate = new();
 
     public IReadOnlyList<NotificationMessage> Sent
@@ -44,7 +47,11 @@ public sealed partial class RecordingNotificationSender(ILogger<RecordingNotific
                 return Task.CompletedTask;
             }
 
-            this.ordered.Add(message);
+            this.ordered.Enqueue(message);
+            if (this.ordered.Count > MaxKept)
+            {
+                this.sent.Remove(this.ordered.Dequeue().NotificationId);
+            }
         }
 
         LogNotification(logger, message.Kind, message.To, message.ApprovalId, message.Title, message.Level);
