@@ -1,7 +1,11 @@
 using Azure.Data.Tables;
-using HitlFunctions.Http;
-using HitlFunctions.Options;
-using HitlFunctions.Services;
+using HitlFunctions.Ai;
+using HitlFunctions.Approvals;
+using HitlFunctions.Links;
+using HitlFunctions.Monitors;
+using HitlFunctions.Notifications;
+using HitlFunctions.Operations;
+using HitlFunctions.Workflows;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -34,12 +38,12 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
-        services.AddHttpClient(Activities.MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
         AddNotificationOutbox(services);
-        services.AddHttpClient(Activities.WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;
     }
 

@@ -1,8 +1,7 @@
 using HitlFunctions;
-using HitlFunctions.Http;
-using HitlFunctions.Options;
+using HitlFunctions.Common;
+using HitlFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 

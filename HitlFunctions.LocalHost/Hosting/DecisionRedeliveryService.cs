@@ -1,5 +1,5 @@
-using HitlFunctions.Http;
-using HitlFunctions.Services;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.LocalHost.Hosting;

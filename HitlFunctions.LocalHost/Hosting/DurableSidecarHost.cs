@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using DurableTask.Core;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
-using HitlFunctions.Http;
+using HitlFunctions.Common;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 

@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
-using HitlFunctions.Http;
+using HitlFunctions.Common;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -49,7 +49,7 @@ public static class HttpFunctionEndpoints
             return Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Admin endpoints are disabled: set LocalHost:AdminKey.");
         }
 
-        string given = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : context.Request.Query[OperationsApi.FunctionKeyParameter].ToString();
+        string given = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : context.Request.Query[QueryReader.FunctionKeyParameter].ToString();
         bool matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
         return matches ? null : Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Send the admin key in the x-functions-key header.");
     }

@@ -1,6 +1,5 @@
 using DurableTask.AzureStorage;
-using DurableTask.Core;
-using HitlFunctions.Http;
+using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;

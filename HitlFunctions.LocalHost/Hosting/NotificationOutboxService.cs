@@ -1,5 +1,4 @@
-using HitlFunctions.Options;
-using HitlFunctions.Services;
+using HitlFunctions.Notifications;
 
 namespace HitlFunctions.LocalHost.Hosting;
 

@@ -1,5 +1,5 @@
 using HitlFunctions.LocalHost.Hosting;
-using HitlFunctions.Services;
+using HitlFunctions.Notifications;
 using HitlFunctions.Tests.TestDoubles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.DurableTask.Client;

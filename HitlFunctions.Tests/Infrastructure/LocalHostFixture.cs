@@ -1,17 +1,17 @@
 using System.Net.Http.Json;
 using System.Text.Json;
-using HitlFunctions.Http;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 using HitlFunctions.LocalHost.Hosting;
-using HitlFunctions.Models;
-using HitlFunctions.Services;
+using HitlFunctions.Notifications;
 using HitlFunctions.Tests.TestDoubles;
+using HitlFunctions.Workflows;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace HitlFunctions.Tests.Infrastructure;
 

@@ -3,10 +3,11 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using DurableTask.AzureStorage;
 using Azure.Data.Tables;
-using HitlFunctions.Http;
-using HitlFunctions.Services;
+using DurableTask.AzureStorage;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using HitlFunctions.Workflows;
 
 namespace HitlFunctions.Tests.Infrastructure;
 

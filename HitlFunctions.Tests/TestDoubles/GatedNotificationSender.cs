@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
-using HitlFunctions.Models;
-using HitlFunctions.Services;
+using HitlFunctions.Approvals;
+using HitlFunctions.Notifications;
 
 namespace HitlFunctions.Tests.TestDoubles;
 

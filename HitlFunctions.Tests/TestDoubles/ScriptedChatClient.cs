@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using HitlFunctions.Services;
+using HitlFunctions.Ai;
 using Microsoft.Extensions.AI;
 
 namespace HitlFunctions.Tests.TestDoubles;

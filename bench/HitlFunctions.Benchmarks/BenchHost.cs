@@ -1,16 +1,13 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Net.Http.Json;
 using System.Text.Json;
+using HitlFunctions.Approvals;
 using HitlFunctions.LocalHost.Hosting;
-using HitlFunctions.Models;
-using HitlFunctions.Services;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.AI;
-using Microsoft.Extensions.Options;
 
 namespace HitlFunctions.Benchmarks;
 

@@ -1,0 +1,123 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using HitlFunctions.Approvals;
+using HitlFunctions.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace HitlFunctions.Tests.Approvals;
+
+/// <summary>The approval ledger on Azure Tables (Azurite): first decision wins under concurrency, and its indexes.</summary>
+public sealed class TableApprovalLedgerTests : IAsyncLifetime
+{
+    private static readonly AuditEntry Notified = new(DateTimeOffset.UnixEpoch, AuditKinds.Notified, null, "Request to the approvers", 1);
+
+    private TableClient table = null!;
+    private TableApprovalLedger ledger = null!;
+
+    public async Task InitializeAsync()
+    {
+        this.table = new TableServiceClient(await Azurite.ConnectionStringAsync()).GetTableClient($"ledger{Guid.NewGuid():N}");
+        this.ledger = new TableApprovalLedger(this.table, TimeProvider.System, NullLogger<TableApprovalLedger>.Instance);
+    }
+
+    public Task DisposeAsync() => this.table.DeleteAsync();
+
+    private static ApprovalTicket Ticket(string[] approvers, string? workflowId = null, ApprovalPolicy? policy = null) => new(
+        Guid.NewGuid().ToString("N"),
+        "checkpoint-1",
+        "checkpoint-1",
+        workflowId ?? $"wf-{Guid.NewGuid():N}",
+        "review",
+        "Review it",
+        JsonSerializer.SerializeToElement(new string('x', 70_000)),
+        null,
+        1,
+        approvers,
+        policy ?? ApprovalPolicy.FirstResponse,
+        true,
+        DateTimeOffset.UtcNow,
+        DateTimeOffset.UtcNow.AddHours(1));
+
+    [Fact]
+    public async Task ConcurrentAnswers_FirstResponse_ExactlyOneAccepted()
+    {
+        string[] approvers = [.. Enumerable.Range(0, 12).Select(i => $"a{i}@example.com")];
+        ApprovalTicket ticket = Ticket(approvers);
+        await this.ledger.OpenAsync(ticket, Notified);
+
+        DecisionRecording[] results = await Task.WhenAll(approvers.Select(a =>
+            this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission(a, Verdict.Approve, null, null), DateTimeOffset.UtcNow)));
+
+        DecisionRecording accepted = Assert.Single(results, r => r.Status == DecisionRecordingStatus.Accepted);
+        Assert.All(results.Where(r => r != accepted), r => Assert.Equal(DecisionRecordingStatus.AlreadyDecided, r.Status));
+        ApprovalRecord record = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+        Assert.Equal((ApprovalState.Decided, 1), (record.State, record.Decisions.Count));
+        Assert.Equal(70_000, record.Ticket.Proposal.GetString()!.Length);
+    }
+
+    [Fact]
+    public async Task AnswerOnAStaleRead_IsRefusedOnceTheLedgerIsReadAgain_AndLeavesNoUndeliveredMarker()
+    {
+        ApprovalTicket ticket = Ticket(["ann@example.com", "bob@example.com"]);
+        await this.ledger.OpenAsync(ticket, Notified);
+        ApprovalRecord readByBob = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+        ApprovalRecord readByAnn = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+
+        DecisionRecording ann = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("ann@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow, readByAnn);
+        DecisionRecording bob = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("bob@example.com", Verdict.Reject, null, null), DateTimeOffset.UtcNow, readByBob);
+
+        Assert.Equal(DecisionRecordingStatus.Accepted, ann.Status);
+        Assert.Equal(DecisionRecordingStatus.AlreadyDecided, bob.Status);
+        Assert.Equal(ann.Decision!.DecisionId, bob.Decision!.DecisionId);
+        ApprovalRecord record = (await this.ledger.GetAsync(ticket.ApprovalId))!;
+        Assert.Equal((ApprovalState.Decided, Verdict.Approve), (record.State, record.Result));
+        Assert.Equal([ann.Decision.DecisionId], (await this.ledger.GetUndeliveredAsync()).Where(u => u.Record.ApprovalId == ticket.ApprovalId).Select(u => u.Decision.DecisionId));
+    }
+
+    [Fact]
+    public async Task PendingForApprover_IsOnePartition_AndFollowsState()
+    {
+        string approver = $"Pat-{Guid.NewGuid():N}@Example.com";
+        ApprovalTicket first = Ticket([approver, "other@example.com"]);
+        ApprovalTicket second = Ticket([approver]);
+        await this.ledger.OpenAsync(first, Notified);
+        await this.ledger.OpenAsync(second, Notified);
+        await this.ledger.OpenAsync(second, Notified);
+
+        Assert.Equal(
+            [second.ApprovalId, first.ApprovalId],
+            (await this.ledger.QueryAsync(new ApprovalQuery(Approver: $"  {approver.ToUpperInvariant()} "))).Select(r => r.ApprovalId));
+
+        await this.ledger.RecordDecisionAsync(first.ApprovalId, new DecisionSubmission(approver, Verdict.Reject, null, null), DateTimeOffset.UtcNow);
+        await this.ledger.CloseAsync(second.ApprovalId, ApprovalState.TimedOut, new AuditEntry(DateTimeOffset.UtcNow, AuditKinds.TimedOut, null, null, 1));
+
+        Assert.Empty(await this.ledger.QueryAsync(new ApprovalQuery(Approver: approver)));
+        Assert.Equal(2, (await this.ledger.QueryAsync(new ApprovalQuery(Approver: approver, PendingOnly: false))).Count);
+        List<string> partitionRows = [];
+        await foreach (TableEntity row in this.table.QueryAsync<TableEntity>(e => e.PartitionKey == TableApprovalLedger.ApproverPartition(approver)))
+        {
+            Assert.NotEqual(nameof(ApprovalState.Pending), row.GetString("State"));
+            partitionRows.Add(row.RowKey);
+        }
+
+        Assert.Equal(2, partitionRows.Count);
+    }
+
+    [Fact]
+    public async Task UndeliveredDecisions_ListedUntilMarkedDelivered()
+    {
+        ApprovalTicket ticket = Ticket(["ann@example.com", "bob@example.com"], policy: new ApprovalPolicy(ApprovalPolicyKind.AllMustApprove));
+        await this.ledger.OpenAsync(ticket, Notified);
+        DecisionRecording ann = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("ann@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow);
+        DecisionRecording bob = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("bob@example.com", Verdict.Approve, null, null), DateTimeOffset.UtcNow);
+
+        IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)> undelivered = await this.ledger.GetUndeliveredAsync();
+        Assert.Equal(
+            new[] { ann.Decision!.DecisionId, bob.Decision!.DecisionId }.Order(),
+            undelivered.Where(u => u.Record.ApprovalId == ticket.ApprovalId).Select(u => u.Decision.DecisionId).Order());
+
+        await this.ledger.MarkDeliveredAsync(ann.Record!, ann.Decision.DecisionId);
+
+        Assert.Equal([bob.Decision.DecisionId], (await this.ledger.GetUndeliveredAsync()).Where(u => u.Record.ApprovalId == ticket.ApprovalId).Select(u => u.Decision.DecisionId));
+    }
+}

@@ -1,0 +1,39 @@
+using HitlFunctions.Approvals;
+using HitlFunctions.Notifications;
+using HitlFunctions.Tests.TestDoubles;
+using Microsoft.Extensions.Hosting.Internal;
+using MimeKit;
+
+namespace HitlFunctions.Tests.Notifications;
+
+/// <summary>The zero-setup delivery: .eml files a mail program opens, and the link in the log in Development only.</summary>
+public sealed class PickupFolderEmailTransportTests : IDisposable
+{
+    private readonly string folder = Directory.CreateTempSubdirectory("hitl-pickup-").FullName;
+
+    public void Dispose() => Directory.Delete(this.folder, recursive: true);
+
+    [Theory]
+    [InlineData("Development", true)]
+    [InlineData("Production", false)]
+    public async Task Send_WritesAParsableEml_AndLogsTheLinkOnlyInDevelopment(string environmentName, bool linkLogged)
+    {
+        CapturingLoggerProvider logs = new();
+        using ILoggerFactory factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
+        PickupFolderEmailTransport transport = new(
+            Microsoft.Extensions.Options.Options.Create(new EmailOptions { PickupFolder = this.folder }),
+            new HostingEnvironment { EnvironmentName = environmentName, ContentRootPath = Path.GetTempPath() },
+            factory.CreateLogger<PickupFolderEmailTransport>());
+        Uri link = new("http://localhost:7071/api/links/k.payload.signature");
+        EmailMessage email = new(new string('a', 40), NotificationKind.Request, "ann@example.com", "Approval needed: X", "Open " + link, $"<a href=\"{link}\">Open</a>", link);
+
+        await transport.SendAsync(email, CancellationToken.None);
+
+        string file = Assert.Single(Directory.GetFiles(this.folder, "*.eml"));
+        using MimeMessage message = await MimeMessage.LoadAsync(file);
+        Assert.Equal(("Approval needed: X", "ann@example.com"), (message.Subject, message.To.Mailboxes.Single().Address));
+        Assert.Contains(link.ToString(), message.TextBody, StringComparison.Ordinal);
+        Assert.Contains(link.ToString(), message.HtmlBody, StringComparison.Ordinal);
+        Assert.Equal(linkLogged, logs.Lines.Any(l => l.Message.Contains("k.payload.signature", StringComparison.Ordinal)));
+    }
+}

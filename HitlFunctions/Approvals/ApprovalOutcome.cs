@@ -1,0 +1,14 @@
+using System.Text.Json.Serialization;
+
+namespace HitlFunctions.Approvals;
+
+/// <summary>The business outcome of an approval checkpoint.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<ApprovalOutcome>))]
+public enum ApprovalOutcome
+{
+    Approved,
+    ApprovedWithEdits,
+    Rejected,
+    TimedOut,
+    Cancelled,
+}

@@ -1,0 +1,8 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>A filter over the ledger.</summary>
+/// <param name="Approver">Only approvals that ask this approver.</param>
+/// <param name="WorkflowId">Only approvals of this workflow.</param>
+/// <param name="PendingOnly">Only approvals still waiting.</param>
+/// <param name="OverdueAt">Only pending approvals whose deadline is before this time.</param>
+public sealed record ApprovalQuery(string? Approver = null, string? WorkflowId = null, bool PendingOnly = true, DateTimeOffset? OverdueAt = null);

@@ -1,0 +1,14 @@
+using System.Text.Json;
+
+namespace HitlFunctions.Approvals;
+
+/// <summary>An approval with its proposal, answers and audit trail.</summary>
+public sealed record ApprovalView(
+    ApprovalSummary Summary,
+    JsonElement Proposal,
+    string? Context,
+    ApprovalPolicy Policy,
+    bool AllowEdits,
+    Verdict? Result,
+    IReadOnlyList<DecisionView> Decisions,
+    IReadOnlyList<AuditEntry> Audit);

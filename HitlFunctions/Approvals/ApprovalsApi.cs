@@ -1,0 +1,154 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HitlFunctions.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+
+namespace HitlFunctions.Approvals;
+
+/// <summary>Handlers of the approval routes, shared by the Functions app and the local host.</summary>
+public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDelivery delivery, TimeProvider timeProvider)
+{
+    /// <summary>The longest comment accepted, in characters.</summary>
+    public const int MaxCommentLength = 4000;
+
+    [GeneratedRegex("^[0-9a-f]{32}$")]
+    private static partial Regex ApprovalIdPattern();
+
+    /// <summary>GET /api/approvals?approver=&amp;workflowId=&amp;overdue=.</summary>
+    [Function(nameof(ListApprovals))]
+    public async Task<IResult> ListApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest request)
+    {
+        QueryReader query = new(request.Query);
+        string? approver = query.Text("approver");
+        string? workflowId = query.Text("workflowId");
+        bool overdue = query.Flag("overdue") ?? false;
+        if (query.Problem(["approver", "workflowId", "overdue"]) is { } problem)
+        {
+            return problem;
+        }
+
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        ApprovalQuery filter = new(
+            Approver: approver,
+            WorkflowId: workflowId,
+            PendingOnly: true,
+            OverdueAt: overdue ? now : null);
+        IReadOnlyList<ApprovalRecord> records = await ledger.QueryAsync(filter, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(records.Select(r => Views.Summary(r, now)).ToArray());
+    }
+
+    /// <summary>GET /api/approvals/{approvalId}.</summary>
+    [Function(nameof(GetApproval))]
+    public async Task<IResult> GetApproval([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals/{approvalId}")] HttpRequest request, string approvalId)
+    {
+        ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, request.HttpContext.RequestAborted) : null;
+        return record is null ? Problems.NotFound("Approval", approvalId) : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
+    }
+
+    /// <summary>POST /api/approvals/{approvalId}/decision.</summary>
+    [Function(nameof(SubmitDecision))]
+    public async Task<IResult> SubmitDecision([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient client, string approvalId)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        (DecisionRequest? body, IResult? problem) = await JsonBody.ReadAsync<DecisionRequest>(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, cancellationToken) : null;
+        if (record is null)
+        {
+            return Problems.NotFound("Approval", approvalId);
+        }
+
+        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record);
+        if (submission is null)
+        {
+            return Problems.Validation(errors);
+        }
+
+        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, cancellationToken);
+        return ToResult(recording, approvalId);
+    }
+
+    /// <summary>POST /api/approvals/redeliver: raises recorded but undelivered decisions again.</summary>
+    [Function(nameof(RedeliverDecisions))]
+    public async Task<IResult> RedeliverDecisions([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    {
+        int delivered = await delivery.RedeliverAsync(client, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(new { delivered });
+    }
+
+    /// <summary>Checks a decision body against the approval it answers; cleans people's text.</summary>
+    public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(DecisionRequest body, ApprovalRecord record)
+    {
+        List<FieldError> errors = [];
+        Verdict? verdict = body.Decision?.Trim().ToLowerInvariant() switch
+        {
+            "approve" => Verdict.Approve,
+            "reject" => Verdict.Reject,
+            _ => null,
+        };
+        if (verdict is null)
+        {
+            errors.Add(new FieldError("decision", body.Decision is null ? "'decision' is required: approve or reject." : $"'{body.Decision}' is not a decision; use approve or reject."));
+        }
+
+        if (string.IsNullOrWhiteSpace(body.Approver))
+        {
+            errors.Add(new FieldError("approver", "'approver' is required: the approver's email address."));
+        }
+
+        JsonElement? edited = body.Edited is { ValueKind: not JsonValueKind.Null } e ? e : null;
+        if (edited is not null && verdict == Verdict.Reject)
+        {
+            errors.Add(new FieldError("edited", "Edits go with approve, not with reject."));
+        }
+        else if (edited is not null && !record.Ticket.AllowEdits)
+        {
+            errors.Add(new FieldError("edited", "This approval does not allow edits."));
+        }
+
+        if (body.Comment is { Length: > MaxCommentLength })
+        {
+            errors.Add(new FieldError("comment", $"A comment has at most {MaxCommentLength} characters."));
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, errors);
+        }
+
+        string? comment = string.IsNullOrWhiteSpace(body.Comment) ? null : TextSanitizer.Clean(body.Comment.Trim());
+        return (new DecisionSubmission(body.Approver!.Trim(), verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment), []);
+    }
+
+    private static IResult ToResult(DecisionRecording recording, string approvalId) => recording switch
+    {
+        { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => TypedResults.Ok(Views.Receipt(record, decision)),
+        { Status: DecisionRecordingStatus.NotAsked } => Problems.Create(
+            StatusCodes.Status403Forbidden, "Not an approver at this level", "The approver was not asked at the current level of this approval.", "approver"),
+        { Status: DecisionRecordingStatus.AlreadyDecided, Record: { } record, Decision: { } decision } => Problems.Create(
+            StatusCodes.Status409Conflict,
+            "Already decided",
+            record.State == ApprovalState.Decided ? $"This approval was already decided: {Views.Receipt(record, decision).Message}." : $"This approver already answered: {Views.Receipt(record, decision).Message}.",
+            extensions: new Dictionary<string, object?> { ["recorded"] = Views.Receipt(record, decision) }),
+        { Status: DecisionRecordingStatus.Gone, Record: { } record } => Problems.Create(
+            StatusCodes.Status410Gone,
+            "No longer open",
+            GoneReason(record),
+            extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["workflowUrl"] = $"/api/workflows/{record.Ticket.WorkflowId}" }),
+        _ => Problems.NotFound("Approval", approvalId),
+    };
+
+    private static string GoneReason(ApprovalRecord record) => record.State switch
+    {
+        ApprovalState.Escalated => $"This approval's deadline ({record.Ticket.DueAt:u}) passed and it was escalated to the next level.",
+        ApprovalState.TimedOut => $"This approval's deadline ({record.Ticket.DueAt:u}) passed with no decision.",
+        ApprovalState.Cancelled => "This approval was cancelled with its workflow.",
+        _ => $"This approval's deadline ({record.Ticket.DueAt:u}) has passed.",
+    };
+}

@@ -1,0 +1,8 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>A line of a checkpoint's audit trail.</summary>
+/// <param name="At">When it happened (orchestration time for orchestration entries).</param>
+/// <param name="Kind">requested, notified, reminded, escalated, decided, auto-approved, timed-out, cancelled.</param>
+/// <param name="Actor">Who acted, when a person did.</param>
+/// <param name="Detail">What happened, in words.</param>
+public sealed record AuditEntry(DateTimeOffset At, string Kind, string? Actor, string? Detail, int? Level = null);

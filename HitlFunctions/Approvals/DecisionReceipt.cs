@@ -1,0 +1,6 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>The receipt for a recorded decision.</summary>
+/// <param name="Message">In words: "Approved with edits by … at …".</param>
+/// <param name="ApprovalState">Where the approval stands now (a quorum may still wait for others).</param>
+public sealed record DecisionReceipt(string DecisionId, string ApprovalId, string WorkflowId, string Approver, Verdict Verdict, bool Edited, DateTimeOffset DecidedAt, string Message, ApprovalState ApprovalState);

@@ -1,0 +1,66 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>The rules every ledger applies to a submitted answer, whatever stores it.</summary>
+public static class DecisionRules
+{
+    /// <summary>Returns why an answer from <paramref name="approver"/> cannot count now, or null when it can.</summary>
+    public static DecisionRecording? Check(ApprovalRecord record, string approver, DateTimeOffset now)
+    {
+        ApprovalDecision? earlier = record.Decisions.FirstOrDefault(d => SameApprover(d.Approver, approver));
+        if (record.State == ApprovalState.Decided)
+        {
+            return new DecisionRecording(DecisionRecordingStatus.AlreadyDecided, record, earlier ?? record.Decisions[^1]);
+        }
+
+        if (record.State != ApprovalState.Pending || now > record.Ticket.DueAt)
+        {
+            return new DecisionRecording(DecisionRecordingStatus.Gone, record, earlier);
+        }
+
+        if (!record.Ticket.Approvers.Any(a => SameApprover(a, approver)))
+        {
+            return new DecisionRecording(DecisionRecordingStatus.NotAsked, record, null);
+        }
+
+        return earlier is null ? null : new DecisionRecording(DecisionRecordingStatus.AlreadyDecided, record, earlier);
+    }
+
+    /// <summary>A newly opened approval: pending, with the request and its notification in the audit trail.</summary>
+    public static ApprovalRecord Opened(ApprovalTicket ticket, AuditEntry notified) =>
+        new(ticket, ApprovalState.Pending, null, [], [AuditEntries.Requested(ticket), notified], null);
+
+    /// <summary>Adds an accepted answer and closes the approval when the policy is met or can no longer be met.</summary>
+    public static ApprovalRecord Apply(ApprovalRecord record, ApprovalDecision decision)
+    {
+        IReadOnlyList<ApprovalDecision> decisions = [.. record.Decisions, decision];
+        Verdict? verdict = ApprovalPolicyEvaluator.Evaluate(record.Ticket.Policy, record.Ticket.Approvers, decisions);
+        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision), record.Ticket.Level);
+        return record with
+        {
+            Decisions = decisions,
+            Audit = [.. record.Audit, decided],
+            State = verdict is null ? ApprovalState.Pending : ApprovalState.Decided,
+            Result = verdict,
+            ClosedAt = verdict is null ? null : decision.DecidedAt,
+        };
+    }
+
+    /// <summary>The approver's address as the ticket spells it.</summary>
+    public static string CanonicalApprover(ApprovalTicket ticket, string approver) =>
+        ticket.Approvers.FirstOrDefault(a => SameApprover(a, approver)) ?? approver;
+
+    public static bool SameApprover(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
+
+    public static bool Matches(ApprovalRecord record, ApprovalQuery query) =>
+        (!query.PendingOnly || record.State == ApprovalState.Pending)
+        && (query.WorkflowId is null || string.Equals(record.Ticket.WorkflowId, query.WorkflowId, StringComparison.Ordinal))
+        && (query.Approver is null || record.Ticket.Approvers.Any(a => SameApprover(a, query.Approver)))
+        && (query.OverdueAt is null || (record.State == ApprovalState.Pending && record.Ticket.DueAt < query.OverdueAt));
+
+    public static string Describe(ApprovalDecision decision) => decision switch
+    {
+        { Verdict: Verdict.Approve, EditedProposal: not null } => "Approved with edits",
+        { Verdict: Verdict.Approve } => "Approved",
+        _ => "Rejected",
+    };
+}

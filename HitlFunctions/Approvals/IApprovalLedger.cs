@@ -1,0 +1,47 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>
+/// The record of who was asked what and when, the answers and the audit trail. It is the arbiter of decisions: a
+/// decision counts once it is recorded here, and it is recorded before the checkpoint hears of it.
+/// </summary>
+public interface IApprovalLedger
+{
+    /// <summary>
+    /// Registers a pending approval, with the notification that asks its approvers already in its audit trail (it is
+    /// sent right after, by the same activity). Opening the same approval id again changes nothing.
+    /// </summary>
+    Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets an approval, or null when there is none with that id.</summary>
+    Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default);
+
+    /// <summary>Records one approver's answer if it may count; the first valid answer wins.</summary>
+    /// <param name="lastRead">
+    /// The approval as the caller just read it from this ledger, if it did: a ledger may start from it instead of
+    /// reading again. A stale one costs a second attempt, never a wrong decision.
+    /// </param>
+    Task<DecisionRecording> RecordDecisionAsync(
+        string approvalId, DecisionSubmission submission, DateTimeOffset now, ApprovalRecord? lastRead = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Notes that a recorded decision reached its checkpoint (or that it has nobody left to reach).
+    /// <paramref name="record"/> is the approval as recorded with the decision; a ledger with a query index brings it
+    /// in step here, after the raise, so the raise never waits for it.
+    /// </summary>
+    Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Closes a pending approval as escalated, timed out or cancelled. An approval that was decided first stays decided:
+    /// the returned record says which happened.
+    /// </summary>
+    Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Adds a line to an approval's audit trail (notified, reminded).</summary>
+    Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists approvals, newest first.</summary>
+    Task<IReadOnlyList<ApprovalRecord>> QueryAsync(ApprovalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Decisions recorded but not yet confirmed as delivered to their checkpoint.</summary>
+    Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,42 @@
+namespace HitlFunctions.Approvals;
+
+/// <summary>Maps ledger records to API views.</summary>
+public static class Views
+{
+    public static ApprovalSummary Summary(ApprovalRecord record, DateTimeOffset now) => new(
+        record.ApprovalId,
+        record.Ticket.WorkflowId,
+        record.Ticket.StepName,
+        record.Ticket.Title,
+        record.Ticket.Approvers,
+        record.Ticket.Level,
+        record.State,
+        record.Ticket.AskedAt,
+        record.Ticket.DueAt,
+        record.IsOverdue(now),
+        $"/api/approvals/{record.ApprovalId}/decision");
+
+    public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
+        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt);
+
+    public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
+        Summary(record, now),
+        record.Ticket.Proposal,
+        record.Ticket.Context,
+        record.Ticket.Policy,
+        record.Ticket.AllowEdits,
+        record.Result,
+        [.. record.Decisions.Select(d => Decision(record, d))],
+        record.Audit);
+
+    public static DecisionReceipt Receipt(ApprovalRecord record, ApprovalDecision decision) => new(
+        decision.DecisionId,
+        decision.ApprovalId,
+        record.Ticket.WorkflowId,
+        decision.Approver,
+        decision.Verdict,
+        decision.EditedProposal is not null,
+        decision.DecidedAt,
+        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}",
+        record.State);
+}

@@ -1,0 +1,109 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace HitlFunctions.Common;
+
+/// <summary>Reads query parameters strictly (an unknown parameter is a problem), collecting the first problem.</summary>
+public sealed class QueryReader(IQueryCollection query)
+{
+    /// <summary>The query parameter that carries a function key in Azure; it is the platform's, not a filter.</summary>
+    public const string FunctionKeyParameter = "code";
+
+    private FieldError? error;
+
+    public IEnumerable<string> List(string name) =>
+        query[name].SelectMany(v => (v ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+    public string? Text(string name) => query[name].ToString() is { Length: > 0 } value ? value : null;
+
+    public string? OneOf(string name, params string[] allowed)
+    {
+        string? value = this.Text(name);
+        if (value is not null && !allowed.Contains(value))
+        {
+            this.Fail(name, $"'{value}' is not one of {string.Join(", ", allowed)}.");
+        }
+
+        return value;
+    }
+
+    public int? WholeNumber(string name, int min, int max)
+    {
+        string? value = this.Text(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int number) || number < min || number > max)
+        {
+            this.Fail(name, $"'{name}' is a whole number from {min} to {max}.");
+            return null;
+        }
+
+        return number;
+    }
+
+    public bool? Flag(string name)
+    {
+        string? value = this.Text(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!bool.TryParse(value, out bool result))
+        {
+            this.Fail(name, $"'{name}' is true or false.");
+        }
+
+        return result;
+    }
+
+    public TimeSpan? Duration(string name)
+    {
+        string? value = this.Text(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan duration) || duration < TimeSpan.Zero)
+        {
+            this.Fail(name, $"'{name}' is a duration as d.hh:mm:ss, for example 1.00:00:00.");
+            return null;
+        }
+
+        return duration;
+    }
+
+    public DateTimeOffset? Time(string name)
+    {
+        string? value = this.Text(name);
+        if (value is null)
+        {
+            return null;
+        }
+
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
+        {
+            this.Fail(name, $"'{name}' is a date and time, for example 2026-11-25T09:00:00Z.");
+            return null;
+        }
+
+        return time;
+    }
+
+    public void Fail(string field, string message) => this.error ??= new FieldError(field, message);
+
+    public ProblemHttpResult? Problem(IReadOnlyCollection<string> known)
+    {
+        if (query.Keys.FirstOrDefault(k => !known.Contains(k) && k != FunctionKeyParameter) is { } unknown)
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Unknown query parameter", $"Unknown query parameter '{unknown}'; use {string.Join(", ", known)}.", unknown);
+        }
+
+        return this.error is null ? null : Problems.Validation([this.error]);
+    }
+}

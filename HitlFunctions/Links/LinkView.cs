@@ -1,0 +1,42 @@
+using System.Text.Json;
+using HitlFunctions.Approvals;
+
+namespace HitlFunctions.Links;
+
+/// <summary>What a link shows a JSON client.</summary>
+/// <param name="State">open (the form may be posted), or the approval's state.</param>
+/// <param name="FormNonce">For an open approval: the nonce to post with the form.</param>
+/// <param name="Recorded">The recorded answer, once there is one.</param>
+public sealed record LinkView(
+    string State,
+    string ApprovalId,
+    string Title,
+    JsonElement Proposal,
+    string? Context,
+    IReadOnlyList<string> Approvers,
+    string? You,
+    int Level,
+    DateTimeOffset DueAt,
+    IReadOnlyList<string> Actions,
+    string? FormNonce,
+    DecisionReceipt? Recorded)
+{
+    public static LinkView Open(ApprovalRecord record, string approver, LinkActions actions, string nonce) => new(
+        "open",
+        record.ApprovalId,
+        record.Ticket.Title,
+        record.Ticket.Proposal,
+        record.Ticket.Context,
+        record.Ticket.Approvers,
+        approver,
+        record.Ticket.Level,
+        record.Ticket.DueAt,
+        [.. new[] { (LinkActions.Approve, "approve"), (LinkActions.ApproveWithEdits, "edit"), (LinkActions.Reject, "reject") }
+            .Where(a => actions.HasFlag(a.Item1) && (a.Item1 != LinkActions.ApproveWithEdits || record.Ticket.AllowEdits)).Select(a => a.Item2)],
+        nonce,
+        null);
+
+    public static LinkView Closed(ApprovalRecord record, DecisionReceipt receipt) => new(
+        record.State.ToString(), record.ApprovalId, record.Ticket.Title, record.Ticket.Proposal, record.Ticket.Context, record.Ticket.Approvers, null,
+        record.Ticket.Level, record.Ticket.DueAt, [], null, receipt);
+}

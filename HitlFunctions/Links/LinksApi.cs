@@ -1,0 +1,393 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace HitlFunctions.Links;
+
+/// <summary>
+/// Handlers of the emailed-link routes. GET and HEAD show a confirmation page and change nothing; only a POST of that
+/// page's form (token and form nonce in the body, same-origin) records an answer, through <see cref="DecisionDelivery"/>.
+/// Browsers get HTML; clients that accept only JSON get JSON and problem+json.
+/// </summary>
+public sealed class LinksApi(
+    IApprovalLedger ledger,
+    DecisionDelivery delivery,
+    LinkTokens tokens,
+    FailureRateLimiter limiter,
+    IOptions<LinkOptions> options,
+    TimeProvider timeProvider,
+    ILogger<LinksApi> logger)
+{
+    /// <summary>The largest form accepted, in bytes.</summary>
+    public const int MaxFormBytes = 128 * 1024;
+
+    /// <summary>The longest edited proposal accepted, in characters.</summary>
+    public const int MaxEditedLength = 64 * 1024;
+
+    /// <summary>GET or HEAD /api/links/{token}: the confirmation page. Query parameters are ignored: a GET never acts.</summary>
+    // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
+    // in an email would be a shared secret anyone could forward).
+    [Function(nameof(ShowLink))]
+    public async Task<IResult> ShowLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "links/{token}")] HttpRequest request, string token)
+    {
+        Stopwatch elapsed = Stopwatch.StartNew();
+        SetSafetyHeaders(request.HttpContext.Response);
+        try
+        {
+            (Link? link, IResult? refusal) = await this.ResolveAsync(request, token, elapsed);
+            if (link is null)
+            {
+                return refusal!;
+            }
+
+            if (await this.ClosedAsync(request, link, justNow: false) is { } closed)
+            {
+                return closed;
+            }
+
+            string nonce = tokens.IssueFormNonce(token);
+            return WantsJson(request)
+                ? TypedResults.Json(LinkView.Open(link.Record, link.Approver, link.Claims.Actions, nonce), HitlJson.Output)
+                : Html(StatusCodes.Status200OK, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, nonce));
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return this.Failure(request, exception);
+        }
+    }
+
+    /// <summary>POST /api/links: the confirmation form (token, nonce, action, edited, comment) records an answer.</summary>
+    [Function(nameof(SubmitLink))]
+    public async Task<IResult> SubmitLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    {
+        Stopwatch elapsed = Stopwatch.StartNew();
+        SetSafetyHeaders(request.HttpContext.Response);
+        try
+        {
+            if (this.CrossSite(request) is { } crossSite)
+            {
+                limiter.RecordFailure(this.ClientOf(request));
+                return crossSite;
+            }
+
+            (IFormCollection? form, IResult? badForm) = await ReadFormAsync(request);
+            if (form is null)
+            {
+                return badForm!;
+            }
+
+            string token = form["token"].ToString();
+            (Link? link, IResult? refusal) = await this.ResolveAsync(request, token, elapsed);
+            if (link is null)
+            {
+                return refusal!;
+            }
+
+            if (!tokens.VerifyFormNonce(token, form["nonce"].ToString(), options.Value.FormLifetime))
+            {
+                limiter.RecordFailure(this.ClientOf(request));
+                this.LogRefused(request, token, "form nonce missing, forged or expired");
+                return Message(request, StatusCodes.Status403Forbidden, "Please use the approval page", "This answer did not come from a current approval page, so nothing was recorded. Open the link from your email again and answer there.");
+            }
+
+            if (await this.ClosedAsync(request, link, justNow: false) is { } closed)
+            {
+                return closed;
+            }
+
+            string action = form["action"].ToString().Trim().ToLowerInvariant();
+            LinkActions wanted = action switch
+            {
+                "approve" => LinkActions.Approve,
+                "reject" => LinkActions.Reject,
+                "edit" => LinkActions.ApproveWithEdits,
+                _ => LinkActions.None,
+            };
+            string editedText = form["edited"].ToString();
+            string comment = form["comment"].ToString();
+            if (wanted == LinkActions.None)
+            {
+                return this.FormError(request, link, token, "Choose Approve, Approve with edits or Reject.", editedText, comment);
+            }
+
+            if (!link.Claims.Actions.HasFlag(wanted) || (wanted == LinkActions.ApproveWithEdits && !link.Record.Ticket.AllowEdits))
+            {
+                this.LogRefused(request, token, "action not allowed by the link");
+                return Message(request, StatusCodes.Status403Forbidden, "Not allowed", "This link does not allow that answer; nothing was recorded.");
+            }
+
+            (JsonElement? edited, string? editError) = wanted == LinkActions.ApproveWithEdits ? ParseEdit(link.Record.Ticket.Proposal, editedText) : (null, null);
+            if (editError is not null)
+            {
+                return this.FormError(request, link, token, editError, editedText, comment);
+            }
+
+            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", link.Approver, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
+            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record);
+            if (submission is null)
+            {
+                return this.FormError(request, link, token, string.Join(" ", errors.Select(e => e.Message)), editedText, comment);
+            }
+
+            DecisionRecording recording = await delivery.DecideAsync(client, link.Record, submission, request.HttpContext.RequestAborted);
+            string fingerprint = LinkTokens.Fingerprint(token);
+            LinkLog.Decided(logger, fingerprint, link.Record.ApprovalId, recording.Status);
+
+            return recording switch
+            {
+                { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => Recorded(request, record, decision, justNow: true),
+                { Record: { } record } => await this.ClosedAsync(request, link with { Record = record }, justNow: false)
+                    ?? await this.RefuseAsync(request, token, "not asked", elapsed),
+                _ => await this.RefuseAsync(request, token, "approval vanished", elapsed),
+            };
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return this.Failure(request, exception);
+        }
+    }
+
+    /// <summary>Verifies the token and matches it to the live ledger: approval, level and approver.</summary>
+    private async Task<(Link? Link, IResult? Refusal)> ResolveAsync(HttpRequest request, string? token, Stopwatch elapsed)
+    {
+        string client = this.ClientOf(request);
+        if (limiter.RetryAfter(client) is { } wait)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return (null, Message(request, StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many links from this address were refused. Wait a few minutes and try again."));
+        }
+
+        LinkClaims? claims = tokens.Verify(token);
+        ApprovalRecord? record = claims is null ? null : await ledger.GetAsync(claims.ApprovalId, request.HttpContext.RequestAborted);
+        string? approver = record is null || record.Ticket.Level != claims!.Level ? null : record.Ticket.Approvers.FirstOrDefault(claims.IsFor);
+        if (approver is null)
+        {
+            string reason = claims is null ? "bad signature, shape or expiry" : record is null ? "unknown approval" : record.Ticket.Level != claims.Level ? "wrong level" : "wrong approver";
+            return (null, await this.RefuseAsync(request, token, reason, elapsed));
+        }
+
+        return (new Link(claims!, record!, approver), null);
+    }
+
+    /// <summary>The page for an approval this link can no longer answer: the recorded answer, or 410 with where it stands. Null while it is open.</summary>
+    private async Task<IResult?> ClosedAsync(HttpRequest request, Link link, bool justNow)
+    {
+        ApprovalRecord record = link.Record;
+        ApprovalDecision? mine = record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, link.Approver));
+        if (mine is not null)
+        {
+            return Recorded(request, record, mine, justNow);
+        }
+
+        if (record.State == ApprovalState.Decided)
+        {
+            return Recorded(request, record, record.Decisions[^1], justNow: false);
+        }
+
+        if (record.State == ApprovalState.Pending && timeProvider.GetUtcNow() <= record.Ticket.DueAt)
+        {
+            return null;
+        }
+
+        (string happened, string stands) = await this.WhereItStandsAsync(record, request.HttpContext.RequestAborted);
+        if (WantsJson(request))
+        {
+            return Problems.Create(StatusCodes.Status410Gone, "No longer open", $"{happened} {stands}", extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["standing"] = stands });
+        }
+
+        return Html(StatusCodes.Status410Gone, LinkPages.Gone(record, happened, stands));
+    }
+
+    private async Task<(string Happened, string Stands)> WhereItStandsAsync(ApprovalRecord record, CancellationToken cancellationToken)
+    {
+        string happened = record.State switch
+        {
+            ApprovalState.Escalated => $"No answer came by the deadline ({LinkPages.Time(record.Ticket.DueAt)}), so the request was passed on to the next level.",
+            ApprovalState.TimedOut => $"No answer came by the last deadline ({LinkPages.Time(record.Ticket.DueAt)}).",
+            ApprovalState.Cancelled => "The workflow was cancelled, so no answer is needed any more.",
+            _ => $"The deadline ({LinkPages.Time(record.Ticket.DueAt)}) has passed.",
+        };
+
+        IReadOnlyList<ApprovalRecord> levels = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: record.Ticket.WorkflowId, PendingOnly: false), cancellationToken);
+        ApprovalRecord? latest = levels
+            .Where(r => r.Ticket.CheckpointId == record.Ticket.CheckpointId)
+            .MaxBy(r => r.Ticket.Level);
+        string stands = latest is null || latest.ApprovalId == record.ApprovalId
+            ? record.State switch
+            {
+                ApprovalState.TimedOut => "The workflow went on according to its timeout rule.",
+                ApprovalState.Cancelled => "Nothing more is asked.",
+                _ => "The workflow is deciding what happens next.",
+            }
+            : latest.State switch
+            {
+                ApprovalState.Pending => $"Now level {latest.Ticket.Level} is asked: {string.Join(", ", latest.Ticket.Approvers)}, until {LinkPages.Time(latest.Ticket.DueAt)}.",
+                ApprovalState.Decided when latest.Decisions.Count > 0 => $"Level {latest.Ticket.Level} answered: {LinkPages.ReceiptText(latest.Decisions[^1])}.",
+                ApprovalState.Cancelled => $"Level {latest.Ticket.Level} was asked, then the workflow was cancelled.",
+                _ => $"Level {latest.Ticket.Level} was asked and did not answer in time.",
+            };
+        return (happened, stands);
+    }
+
+    private async Task<IResult> RefuseAsync(HttpRequest request, string? token, string reason, Stopwatch elapsed)
+    {
+        string client = this.ClientOf(request);
+        if (limiter.RecordFailure(client))
+        {
+            LinkLog.RateLimited(logger, client);
+        }
+
+        this.LogRefused(request, token, reason);
+
+        // Every refusal takes at least the floor, whatever the reason, so timing does not tell them apart.
+        TimeSpan rest = options.Value.RefusalFloor - elapsed.Elapsed;
+        if (rest > TimeSpan.Zero)
+        {
+            await Task.Delay(rest, request.HttpContext.RequestAborted);
+        }
+
+        return WantsJson(request)
+            ? Problems.Create(StatusCodes.Status404NotFound, "Link not valid", LinkPages.RefusedDetail)
+            : Html(StatusCodes.Status404NotFound, LinkPages.Refused());
+    }
+
+    private IResult? CrossSite(HttpRequest request)
+    {
+        string fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
+        string origin = request.Headers.Origin.ToString();
+        Uri publicBase = options.Value.PublicBaseUrl ?? new Uri("http://localhost:7071");
+        string expectedOrigin = publicBase.GetLeftPart(UriPartial.Authority);
+        bool badSite = fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none");
+        bool badOrigin = origin.Length > 0 && !string.Equals(origin.TrimEnd('/'), expectedOrigin, StringComparison.OrdinalIgnoreCase);
+        if (!badSite && !badOrigin)
+        {
+            return null;
+        }
+
+        this.LogRefused(request, null, "cross-site post");
+        return Message(request, StatusCodes.Status403Forbidden, "Please use the approval page", "This answer was sent from another site, so nothing was recorded. Open the link from your email and answer there.");
+    }
+
+    private static async Task<(IFormCollection? Form, IResult? Problem)> ReadFormAsync(HttpRequest request)
+    {
+        if (!request.HasFormContentType || request.ContentType?.StartsWith("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase) != true)
+        {
+            return (null, Message(request, StatusCodes.Status415UnsupportedMediaType, "Unsupported form", "Send the approval page's form (application/x-www-form-urlencoded)."));
+        }
+
+        if (request.ContentLength > MaxFormBytes)
+        {
+            return (null, Message(request, StatusCodes.Status413PayloadTooLarge, "Too large", $"The form may be at most {MaxFormBytes / 1024} KiB."));
+        }
+
+        try
+        {
+            FormOptions limits = new() { ValueLengthLimit = MaxFormBytes, ValueCountLimit = 32, KeyLengthLimit = 64, BufferBodyLengthLimit = MaxFormBytes };
+            return (await request.ReadFormAsync(limits, request.HttpContext.RequestAborted), null);
+        }
+        catch (Exception exception) when (exception is InvalidDataException or BadHttpRequestException or IOException or FormatException)
+        {
+            return (null, Message(request, StatusCodes.Status400BadRequest, "Unreadable form", "The form could not be read; open the link again and resend it."));
+        }
+    }
+
+    private static (JsonElement? Edited, string? Error) ParseEdit(JsonElement proposal, string text)
+    {
+        string normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
+        if (string.IsNullOrWhiteSpace(normalized))
+        {
+            return (null, "The edited proposal is empty; write the text to approve, or press Approve.");
+        }
+
+        if (normalized.Length > MaxEditedLength)
+        {
+            return (null, $"The edited proposal may be at most {MaxEditedLength} characters.");
+        }
+
+        if (proposal.ValueKind == JsonValueKind.String)
+        {
+            return (JsonSerializer.SerializeToElement(normalized), null);
+        }
+
+        try
+        {
+            using JsonDocument document = JsonDocument.Parse(normalized);
+            return (document.RootElement.Clone(), null);
+        }
+        catch (JsonException)
+        {
+            return (null, "The proposal is JSON: the edited text must be valid JSON too.");
+        }
+    }
+
+    private IResult FormError(HttpRequest request, Link link, string token, string error, string editedText, string comment) =>
+        WantsJson(request)
+            ? Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error)
+            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), error, editedText, comment));
+
+    private static IResult Recorded(HttpRequest request, ApprovalRecord record, ApprovalDecision decision, bool justNow) =>
+        WantsJson(request)
+            ? TypedResults.Json(LinkView.Closed(record, Views.Receipt(record, decision)), HitlJson.Output)
+            : Html(StatusCodes.Status200OK, LinkPages.Recorded(record, decision, justNow));
+
+    private IResult Failure(HttpRequest request, Exception exception)
+    {
+        int status = ExceptionProblems.Map(exception).StatusCode;
+        ExceptionProblems.LogUnhandled(logger, exception, request.Method, "/api/links", status);
+        if (status == StatusCodes.Status503ServiceUnavailable)
+        {
+            request.HttpContext.Response.Headers.RetryAfter = ExceptionProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+        }
+
+        return Message(request, status, "Please try again shortly", "The service could not handle this right now; nothing was recorded. Try again in a minute.");
+    }
+
+    private static IResult Message(HttpRequest request, int status, string title, string detail) =>
+        WantsJson(request) ? Problems.Create(status, title, detail) : Html(status, LinkPages.Message(title, detail));
+
+    private void LogRefused(HttpRequest request, string? token, string reason)
+    {
+        string fingerprint = LinkTokens.Fingerprint(token);
+        string client = this.ClientOf(request);
+        LinkLog.Refused(logger, fingerprint, reason, client);
+    }
+
+    private static ContentHttpResult Html(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    private static bool WantsJson(HttpRequest request)
+    {
+        string accept = request.Headers.Accept.ToString();
+        return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private string ClientOf(HttpRequest request)
+    {
+        if (options.Value.TrustForwardedFor && request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
+        {
+            return forwarded.Split(',')[0].Trim();
+        }
+
+        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    }
+
+    private static void SetSafetyHeaders(HttpResponse response)
+    {
+        response.Headers.CacheControl = "no-store";
+        response.Headers.Pragma = "no-cache";
+        response.Headers["Referrer-Policy"] = "no-referrer";
+        response.Headers.XContentTypeOptions = "nosniff";
+        response.Headers.XFrameOptions = "DENY";
+        response.Headers.ContentSecurityPolicy = LinkPages.ContentSecurityPolicy;
+        response.Headers["X-Robots-Tag"] = "noindex";
+    }
+
+    private sealed record Link(LinkClaims Claims, ApprovalRecord Record, string Approver);
+}

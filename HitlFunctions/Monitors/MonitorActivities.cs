@@ -1,0 +1,86 @@
+using System.Globalization;
+using System.Text.Json;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace HitlFunctions.Monitors;
+
+/// <summary>The monitors' I/O: checking targets, starting checkpoints, reading how a checkpoint stands.</summary>
+public sealed partial class MonitorActivities(IHttpClientFactory httpClientFactory, IApprovalLedger ledger, TimeProvider timeProvider, ILogger<MonitorActivities> logger)
+{
+    /// <summary>The named HTTP client used for checks.</summary>
+    public const string HttpClientName = "monitor-checks";
+
+    /// <summary>Checks a target once. A failure to reach it is an unhealthy result, not an error.</summary>
+    [Function(nameof(CheckTarget))]
+    public async Task<CheckResult> CheckTarget([ActivityTrigger] MonitorTarget target)
+    {
+        DateTimeOffset at = timeProvider.GetUtcNow();
+        try
+        {
+            using HttpResponseMessage response = await httpClientFactory.CreateClient(HttpClientName).GetAsync(new Uri(target.Url));
+            int status = (int)response.StatusCode;
+            if (target.Kind == TargetKind.Health)
+            {
+                return new CheckResult(at, response.IsSuccessStatusCode, null, $"HTTP {status}");
+            }
+
+            if (!response.IsSuccessStatusCode)
+            {
+                return new CheckResult(at, false, null, $"HTTP {status}");
+            }
+
+            using JsonDocument document = JsonDocument.Parse(await response.Content.ReadAsStreamAsync());
+            if (ReadNumber(document.RootElement, target.JsonPath) is not { } value)
+            {
+                return new CheckResult(at, false, null, $"No number at '{target.JsonPath}'");
+            }
+
+            bool breached = (target.Above is { } above && value > above) || (target.Below is { } below && value < below);
+            return new CheckResult(at, !breached, value, string.Create(CultureInfo.InvariantCulture, $"{target.JsonPath} = {value}"));
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        {
+            LogCheckFailed(logger, target.Url, exception.Message);
+            return new CheckResult(at, false, null, $"Unreachable: {TextSanitizer.Clean(exception.Message)}");
+        }
+    }
+
+    /// <summary>Starts an incident's checkpoint as an orchestration of its own; starting it again changes nothing.</summary>
+    [Function(nameof(StartCheckpoint))]
+    public async Task StartCheckpoint([ActivityTrigger] StartCheckpointRequest request, [DurableClient] DurableTaskClient client)
+    {
+        if (await client.GetInstanceAsync(request.InstanceId) is null)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(ApprovalCheckpointOrchestration), request.Checkpoint, new StartOrchestrationOptions(request.InstanceId));
+        }
+    }
+
+    /// <summary>How an incident's checkpoint stands, from the ledger.</summary>
+    [Function(nameof(GetCheckpointStanding))]
+    public async Task<CheckpointStanding> GetCheckpointStanding([ActivityTrigger] CheckpointStandingRequest request)
+    {
+        IReadOnlyList<ApprovalRecord> records = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: request.WorkflowId, PendingOnly: false));
+        return ApprovalOutcomes.Of([.. records.Where(r => r.Ticket.StepName == request.StepName)], request.LevelCount);
+    }
+
+    /// <summary>Reads a number at a dot-separated path of a JSON document.</summary>
+    public static double? ReadNumber(JsonElement element, string? path)
+    {
+        foreach (string name in (path ?? string.Empty).Split('.', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(name, out element))
+            {
+                return null;
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.Number ? element.GetDouble() : null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Check of {Url} failed: {Reason}")]
+    private static partial void LogCheckFailed(ILogger logger, string url, string reason);
+}

@@ -1,0 +1,110 @@
+using System.Text.RegularExpressions;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+
+namespace HitlFunctions.Monitors;
+
+/// <summary>Handlers of the monitor routes.</summary>
+public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider timeProvider)
+{
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")]
+    private static partial Regex MonitorId();
+
+    /// <summary>POST /api/monitors.</summary>
+    [AdminApi]
+    [Function(nameof(StartMonitor))]
+    public async Task<IResult> StartMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        (StartMonitorRequest? body, IResult? problem) = await JsonBody.ReadAsync<StartMonitorRequest>(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        if (body.Id is { } requested && !MonitorId().IsMatch(requested))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "A monitor id has 1 to 80 letters, digits, dashes or underscores.", "id");
+        }
+
+        IReadOnlyList<FieldError> errors = MonitorDefinitionValidator.Validate(body.Definition);
+        if (errors.Count > 0)
+        {
+            return Problems.Validation(errors, "Invalid monitor definition");
+        }
+
+        string id = body.Id ?? $"monitor-{Guid.NewGuid():N}";
+        if (await client.GetInstanceAsync(id, cancellationToken) is { } existing)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "Id in use", $"An instance with id '{id}' already exists ({existing.RuntimeStatus}).", "id");
+        }
+
+        MonitorState state = new(id, body.Definition!, MonitorMode.Active, 0, null, null, [], null, false, 0, 0);
+        await client.ScheduleNewOrchestrationInstanceAsync(nameof(MonitorOrchestration), state, new StartOrchestrationOptions(id), cancellationToken);
+        return TypedResults.Accepted($"/api/monitors/{id}", new { id, statusUrl = $"/api/monitors/{id}" });
+    }
+
+    /// <summary>GET /api/monitors/{id}.</summary>
+    [AdminApi]
+    [Function(nameof(GetMonitor))]
+    public async Task<IResult> GetMonitor([HttpTrigger(AuthorizationLevel.Function, "get", Route = "monitors/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        OrchestrationMetadata? instance = MonitorId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
+        if (instance is null || instance.Name != nameof(MonitorOrchestration))
+        {
+            return Problems.NotFound("Monitor", id);
+        }
+
+        MonitorState? state = instance.ReadCustomStatusAs<MonitorState>() ?? instance.ReadInputAs<MonitorState>();
+        if (state is null)
+        {
+            return Problems.NotFound("Monitor", id);
+        }
+
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        IReadOnlyList<ApprovalRecord> pending = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id), cancellationToken);
+        return TypedResults.Ok(new MonitorView(
+            id,
+            state.Definition.Name,
+            instance.RuntimeStatus.ToString(),
+            state.Mode,
+            state.LastCheck,
+            state.ConsecutiveFailures,
+            state.OpenIncident,
+            [.. pending.Select(r => Views.Summary(r, now))],
+            state.RecentIncidents,
+            state.QuietUntil,
+            state.Generation));
+    }
+
+    /// <summary>POST /api/monitors/{id}/{command}: pause, resume or stop.</summary>
+    [AdminApi]
+    [Function(nameof(ControlMonitor))]
+    public async Task<IResult> ControlMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors/{id}/{command}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string command)
+    {
+        if (!Enum.TryParse(command, ignoreCase: true, out MonitorCommand parsed) || !Enum.IsDefined(parsed) || int.TryParse(command, out _))
+        {
+            return Problems.Create(StatusCodes.Status400BadRequest, "Unknown command", $"'{command}' is not a monitor command; use pause, resume or stop.", "command");
+        }
+
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        OrchestrationMetadata? instance = MonitorId().IsMatch(id) ? await client.GetInstanceAsync(id, cancellationToken) : null;
+        if (instance is null || instance.Name != nameof(MonitorOrchestration))
+        {
+            return Problems.NotFound("Monitor", id);
+        }
+
+        if (instance.IsCompleted)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' is {instance.RuntimeStatus}.");
+        }
+
+        await client.RaiseEventAsync(id, MonitorOrchestration.ControlEvent, parsed, cancellationToken);
+        return TypedResults.Accepted($"/api/monitors/{id}", new { id, command = parsed.ToString().ToLowerInvariant(), statusUrl = $"/api/monitors/{id}" });
+    }
+}

@@ -1,0 +1,79 @@
+using System.Text.Encodings.Web;
+using System.Text.RegularExpressions;
+using HitlFunctions.Approvals;
+using HitlFunctions.Links;
+using Microsoft.Extensions.Options;
+
+namespace HitlFunctions.Notifications;
+
+/// <summary>
+/// Renders an outbox message into an email from template files (<c>{Kind}.subject.txt</c>, <c>{Kind}.txt</c>,
+/// <c>{Kind}.html</c> in <see cref="EmailOptions.TemplateFolder"/>; placeholders <c>{{name}}</c>), read at each
+/// render so they can be changed without a build. Approvers' emails get their own link, issued here from the live
+/// ledger, so no token passes through durable history or the queue.
+/// </summary>
+public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tokens, IOptions<LinkOptions> linkOptions, IOptions<EmailOptions> emailOptions)
+{
+    [GeneratedRegex(@"\{\{\s*([a-zA-Z]+)\s*\}\}")]
+    private static partial Regex Placeholder();
+
+    /// <summary>Renders the email, or returns null when it is pointless now (the approval it asks about is closed).</summary>
+    public async Task<EmailMessage?> RenderAsync(OutboxMessage message, CancellationToken cancellationToken)
+    {
+        NotificationMessage notification = message.Notification;
+        ApprovalRecord? record = await ledger.GetAsync(notification.ApprovalId, cancellationToken);
+        Uri? link = null;
+        if (notification.Kind != NotificationKind.DecisionNotice)
+        {
+            if (record is not { State: ApprovalState.Pending })
+            {
+                return null;
+            }
+
+            LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None);
+            string token = tokens.Issue(record.ApprovalId, message.Recipient, record.Ticket.Level, actions, record.Ticket.DueAt + linkOptions.Value.ExpiryGrace);
+            link = LinkFor(linkOptions.Value.PublicBaseUrl, token);
+        }
+
+        Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase)
+        {
+            ["title"] = notification.Title,
+            ["recipient"] = message.Recipient,
+            ["link"] = link?.ToString() ?? string.Empty,
+            ["deadline"] = LinkPages.Time(notification.DueAt),
+            ["level"] = notification.Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["detail"] = notification.Detail ?? string.Empty,
+            ["workflowId"] = notification.WorkflowId,
+            ["proposal"] = record is null ? string.Empty : Excerpt(LinkPages.ProposalText(record.Ticket.Proposal)),
+            ["context"] = record?.Ticket.Context ?? string.Empty,
+            ["approvers"] = record is null ? string.Empty : string.Join(", ", record.Ticket.Approvers),
+        };
+
+        string kind = notification.Kind.ToString();
+        string subject = Fill(await this.ReadAsync($"{kind}.subject.txt", cancellationToken), values, html: false).Trim().ReplaceLineEndings(" ");
+        string text = Fill(await this.ReadAsync($"{kind}.txt", cancellationToken), values, html: false);
+        string htmlBody = Fill(await this.ReadAsync($"{kind}.html", cancellationToken), values, html: true);
+        return new EmailMessage(message.DedupeKey, notification.Kind, message.Recipient, subject, text, htmlBody, link);
+    }
+
+    /// <summary>The link for a token: the configured public base URL, never a request's Host header.</summary>
+    public static Uri LinkFor(Uri? publicBaseUrl, string token)
+    {
+        string root = (publicBaseUrl ?? new Uri("http://localhost:7071")).ToString();
+        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), $"api/links/{token}");
+    }
+
+    private Task<string> ReadAsync(string name, CancellationToken cancellationToken)
+    {
+        string folder = emailOptions.Value.TemplateFolder;
+        string path = Path.Combine(Path.IsPathRooted(folder) ? folder : Path.Combine(AppContext.BaseDirectory, folder), name);
+        return File.ReadAllTextAsync(path, cancellationToken);
+    }
+
+    private static string Fill(string template, Dictionary<string, string> values, bool html) =>
+        Placeholder().Replace(template, match => values.TryGetValue(match.Groups[1].Value, out string? value)
+            ? (html ? HtmlEncoder.Default.Encode(value) : value)
+            : match.Value);
+
+    private static string Excerpt(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
+}

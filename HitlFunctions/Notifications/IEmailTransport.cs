@@ -1,0 +1,7 @@
+namespace HitlFunctions.Notifications;
+
+/// <summary>Delivers rendered emails.</summary>
+public interface IEmailTransport
+{
+    Task SendAsync(EmailMessage email, CancellationToken cancellationToken);
+}

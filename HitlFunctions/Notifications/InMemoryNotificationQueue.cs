@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+
+namespace HitlFunctions.Notifications;
+
+/// <summary>The outbox in process memory: zero setup, for the local host's default mode and tests. Lost on restart.</summary>
+public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INotificationQueue, IDisposable
+{
+    private readonly Channel<(string Body, long Deliveries)> channel = Channel.CreateUnbounded<(string, long)>();
+    private readonly List<string> poisoned = [];
+    private readonly Lock gate = new();
+    private readonly CancellationTokenSource disposed = new();
+    private int disposedOnce;
+
+    /// <summary>Messages moved to the poison queue.</summary>
+    public IReadOnlyList<string> Poisoned
+    {
+        get
+        {
+            lock (this.gate)
+            {
+                return [.. this.poisoned];
+            }
+        }
+    }
+
+    public Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
+        this.channel.Writer.WriteAsync((OutboxJson.Serialize(message), 0), cancellationToken).AsTask();
+
+    public async Task<IReadOnlyList<QueuedNotification>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
+    {
+        await this.channel.Reader.WaitToReadAsync(cancellationToken);
+        List<QueuedNotification> taken = [];
+        while (taken.Count < maxMessages && this.channel.Reader.TryRead(out var item))
+        {
+            taken.Add(new QueuedNotification(item.Body, item.Deliveries + 1, item.Deliveries + 1));
+        }
+
+        return taken;
+    }
+
+    public Task CompleteAsync(QueuedNotification message, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RetryLaterAsync(QueuedNotification message, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        _ = this.RequeueAfterAsync(message, delay);
+        return Task.CompletedTask;
+    }
+
+    public Task MoveToPoisonAsync(QueuedNotification message, CancellationToken cancellationToken)
+    {
+        lock (this.gate)
+        {
+            this.poisoned.Add(message.Body);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        // Registered under two service types, so the container may dispose it twice.
+        if (Interlocked.Exchange(ref this.disposedOnce, 1) == 0)
+        {
+            this.disposed.Cancel();
+            this.disposed.Dispose();
+        }
+    }
+
+    private async Task RequeueAfterAsync(QueuedNotification message, TimeSpan delay)
+    {
+        try
+        {
+            await Task.Delay(delay, timeProvider, this.disposed.Token);
+            await this.channel.Writer.WriteAsync((message.Body, message.DequeueCount));
+        }
+        catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException)
+        {
+            // Shutting down: an in-memory outbox is lost with the process anyway.
+        }
+    }
+}

@@ -1,0 +1,4 @@
+namespace HitlFunctions.Notifications;
+
+/// <summary>Another consumer holds the message's send claim: deliver it again later.</summary>
+public sealed class NotificationBusyException(string message) : Exception(message);

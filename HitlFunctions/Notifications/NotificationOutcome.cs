@@ -1,0 +1,13 @@
+namespace HitlFunctions.Notifications;
+
+/// <summary>What became of an outbox message.</summary>
+public enum NotificationOutcome
+{
+    Sent,
+
+    /// <summary>A redelivery of a message that was sent already: nothing sent.</summary>
+    Duplicate,
+
+    /// <summary>The approval it asks about is closed: nothing to ask any more.</summary>
+    Skipped,
+}

@@ -1,0 +1,123 @@
+using HitlFunctions.Approvals;
+using Microsoft.Extensions.Options;
+
+namespace HitlFunctions.Notifications;
+
+/// <summary>
+/// The outbox consumer's work, shared by the Functions queue trigger and the local host's background service:
+/// dedupe by the message's id in <see cref="INotificationSentStore"/>, render, send with retries and backoff, mark sent.
+/// </summary>
+public sealed partial class NotificationProcessor(
+    EmailRenderer renderer,
+    IEmailTransport transport,
+    INotificationSentStore sentStore,
+    IOptions<NotificationOptions> options,
+    TimeProvider timeProvider,
+    ILogger<NotificationProcessor> logger)
+{
+    /// <summary>How long a send claim holds off other consumers.</summary>
+    public static readonly TimeSpan ClaimLease = TimeSpan.FromMinutes(5);
+
+    /// <summary>Processes one queue message body; throws when it should be delivered again (or poisoned).</summary>
+    public async Task<NotificationOutcome> ProcessAsync(string body, CancellationToken cancellationToken)
+    {
+        OutboxMessage message = OutboxJson.TryDeserialize(body) ?? throw new PoisonNotificationException("The queue message is not an outbox message.");
+        string key = message.DedupeKey;
+        switch (await sentStore.ClaimAsync(key, ClaimLease, cancellationToken))
+        {
+            case SendClaim.AlreadySent:
+                LogDuplicate(logger, message.Notification.NotificationId, key);
+                return NotificationOutcome.Duplicate;
+            case SendClaim.Busy:
+                throw new NotificationBusyException($"Notification {key} is being sent by another consumer.");
+        }
+
+        try
+        {
+            EmailMessage? email = await renderer.RenderAsync(message, cancellationToken);
+            if (email is null)
+            {
+                await sentStore.MarkSentAsync(key, cancellationToken);
+                LogSkipped(logger, message.Notification.Kind, message.Notification.ApprovalId, key);
+                return NotificationOutcome.Skipped;
+            }
+
+            await this.SendWithRetriesAsync(email, cancellationToken);
+            await sentStore.MarkSentAsync(key, cancellationToken);
+            LogSent(logger, email.Kind, email.To, message.Notification.ApprovalId, key);
+            return NotificationOutcome.Sent;
+        }
+        catch
+        {
+            await sentStore.ReleaseAsync(key, CancellationToken.None);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Processes a message taken from <paramref name="queue"/> and settles it: completed when done; delivered again
+    /// after a doubling delay when it failed; moved to the poison queue, with an error log, after the configured
+    /// attempts or at once when it can never succeed.
+    /// </summary>
+    public async Task<NotificationOutcome?> DeliverAsync(INotificationQueue queue, QueuedNotification message, string poisonQueueName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            NotificationOutcome outcome = await this.ProcessAsync(message.Body, cancellationToken);
+            await queue.CompleteAsync(message, cancellationToken);
+            return outcome;
+        }
+        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            string id = OutboxJson.TryDeserialize(message.Body)?.DedupeKey ?? "(unreadable)";
+            if (exception is PoisonNotificationException || message.DequeueCount >= options.Value.MaxAttempts)
+            {
+                OutboxLog.Poisoned(logger, exception, id, message.DequeueCount, poisonQueueName);
+                await queue.MoveToPoisonAsync(message, cancellationToken);
+            }
+            else
+            {
+                TimeSpan delay = this.RedeliveryDelay(message.DequeueCount);
+                OutboxLog.WillRetry(logger, exception, id, message.DequeueCount, delay);
+                await queue.RetryLaterAsync(message, delay, cancellationToken);
+            }
+
+            return null;
+        }
+    }
+
+    /// <summary>The delay before delivery number <paramref name="dequeueCount"/> + 1: doubling from the configured redelivery delay.</summary>
+    public TimeSpan RedeliveryDelay(long dequeueCount) =>
+        options.Value.RedeliveryDelay * Math.Pow(2, Math.Clamp(dequeueCount - 1, 0, 10));
+
+    private async Task SendWithRetriesAsync(EmailMessage email, CancellationToken cancellationToken)
+    {
+        NotificationOptions settings = options.Value;
+        for (int attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await transport.SendAsync(email, cancellationToken);
+                return;
+            }
+            catch (Exception exception) when (attempt < settings.SendAttempts && exception is not OperationCanceledException)
+            {
+                TimeSpan delay = settings.SendRetryDelay * Math.Pow(2, attempt - 1);
+                LogSendRetry(logger, exception, email.Kind, email.To, attempt, delay);
+                await Task.Delay(delay, timeProvider, cancellationToken);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Kind} email to {To} for approval {ApprovalId} (message {Key})")]
+    private static partial void LogSent(ILogger logger, NotificationKind kind, string to, string approvalId, string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Notification {NotificationId} (message {Key}) was sent before; this redelivery sends nothing")]
+    private static partial void LogDuplicate(ILogger logger, string notificationId, string key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Kind} email for approval {ApprovalId} (message {Key}): the approval is no longer pending")]
+    private static partial void LogSkipped(ILogger logger, NotificationKind kind, string approvalId, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Kind} email to {To} failed (attempt {Attempt}); retrying in {Delay}")]
+    private static partial void LogSendRetry(ILogger logger, Exception exception, NotificationKind kind, string to, int attempt, TimeSpan delay);
+}

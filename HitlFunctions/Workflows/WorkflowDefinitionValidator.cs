@@ -1,0 +1,186 @@
+using System.Text.RegularExpressions;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+
+namespace HitlFunctions.Workflows;
+
+/// <summary>Checks a workflow definition before anything runs it; every error names the step and the field.</summary>
+public static partial class WorkflowDefinitionValidator
+{
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
+    private static partial Regex WorkflowName();
+
+    [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
+    private static partial Regex StepName();
+
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(365);
+
+    public static IReadOnlyList<FieldError> Validate(WorkflowDefinition definition)
+    {
+        List<FieldError> errors = [];
+        if (string.IsNullOrWhiteSpace(definition.Name) || !WorkflowName().IsMatch(definition.Name))
+        {
+            errors.Add(new("name", "Use 1 to 64 lower-case letters, digits and dashes."));
+        }
+
+        if (definition.Steps is not { Count: > 0 })
+        {
+            errors.Add(new("steps", "A workflow needs at least one step."));
+            return errors;
+        }
+
+        if (definition.Steps.Any(s => s is null))
+        {
+            errors.Add(new("steps", "A step is null; give each step as an object."));
+            return errors;
+        }
+
+        HashSet<string> earlier = new(StringComparer.Ordinal);
+        Dictionary<string, StepKind> allSteps = definition.Steps
+            .Where(s => s.Name is not null)
+            .GroupBy(s => s.Name, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.First().Kind, StringComparer.Ordinal);
+        for (int i = 0; i < definition.Steps.Count; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            string at = $"steps[{i}]({step.Name})";
+            if (string.IsNullOrWhiteSpace(step.Name) || !StepName().IsMatch(step.Name))
+            {
+                errors.Add(new($"steps[{i}].name", "Use a letter, then up to 63 letters, digits, dashes or underscores."));
+            }
+            else if (earlier.Contains(step.Name))
+            {
+                errors.Add(new($"{at}.name", $"Another step is already named '{step.Name}'."));
+            }
+
+            ValidateStep(step, at, earlier, allSteps, errors);
+            earlier.Add(step.Name);
+        }
+
+        if (definition.Output is { } output && !allSteps.ContainsKey(output))
+        {
+            errors.Add(new("output", $"No step is named '{output}'."));
+        }
+
+        return errors;
+    }
+
+    private static void ValidateStep(WorkflowStep step, string at, HashSet<string> earlier, Dictionary<string, StepKind> allSteps, List<FieldError> errors)
+    {
+        void Require(bool ok, string field, string message)
+        {
+            if (!ok)
+            {
+                errors.Add(new($"{at}.{field}", message));
+            }
+        }
+
+        void NotFor(object? value, string field)
+        {
+            if (value is not null)
+            {
+                errors.Add(new($"{at}.{field}", $"'{field}' does not apply to {step.Kind.ToString().ToLowerInvariant()} steps."));
+            }
+        }
+
+        void CheckTemplate(string? template, string field)
+        {
+            if (template is null)
+            {
+                return;
+            }
+
+            foreach (string reference in WorkflowTemplate.StepReferences(template).Where(r => !earlier.Contains(r)))
+            {
+                errors.Add(new($"{at}.{field}", $"The template refers to step '{reference}', which does not come before this step."));
+            }
+
+            foreach (string root in WorkflowTemplate.UnknownRoots(template))
+            {
+                errors.Add(new($"{at}.{field}", $"Unknown template root '{root}'; use input, steps or settings."));
+            }
+        }
+
+        void CheckSource()
+        {
+            Require(!string.IsNullOrWhiteSpace(step.Source), "source", "Name the earlier step whose output this step uses.");
+            if (!string.IsNullOrWhiteSpace(step.Source))
+            {
+                Require(earlier.Contains(step.Source), "source", $"'{step.Source}' is not the name of an earlier step.");
+            }
+        }
+
+        switch (step.Kind)
+        {
+            case StepKind.Ai:
+                Require(!string.IsNullOrWhiteSpace(step.Prompt), "prompt", "An ai step needs a prompt.");
+                CheckTemplate(step.Prompt, "prompt");
+                CheckTemplate(step.System, "system");
+                NotFor(step.Source, "source");
+                NotFor(step.Approvers, "approvers");
+                NotFor(step.Url, "url");
+                break;
+
+            case StepKind.Approval:
+                CheckSource();
+                Require(!string.IsNullOrWhiteSpace(step.Title), "title", "An approval step needs a title for its approvers.");
+                Require(step.Approvers is { Count: > 0 } && step.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), "approvers", "List at least one approver.");
+                Require(step.Timeout is { } t && t > TimeSpan.Zero && t <= MaxTimeout, "timeout", "Give a timeout greater than zero and at most 365 days, as d.hh:mm:ss.");
+                CheckTemplate(step.Title, "title");
+                CheckTemplate(step.Context, "context");
+                CheckTemplate(step.Requester, "requester");
+                foreach (string approver in step.Approvers ?? [])
+                {
+                    CheckTemplate(approver, "approvers");
+                }
+
+                for (int level = 0; level < (step.Escalation?.Count ?? 0); level++)
+                {
+                    EscalationLevel escalation = step.Escalation![level];
+                    string field = $"escalation[{level}]";
+                    Require(escalation.Approvers is { Count: > 0 }, $"{field}.approvers", "List at least one approver for this level.");
+                    Require(escalation.Timeout > TimeSpan.Zero && escalation.Timeout <= MaxTimeout, $"{field}.timeout", "Give a timeout greater than zero and at most 365 days.");
+                }
+
+                if (step.Policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
+                {
+                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e.Approvers?.Count ?? 0) ?? []).Min();
+                    Require(quorum.RequiredApprovals is { } n && n >= 1 && n <= smallestLevel, "policy.requiredApprovals", "A quorum needs requiredApprovals between 1 and the number of approvers at every level.");
+                }
+
+                if (step.Reminders is { } reminders)
+                {
+                    Require(reminders.Interval > TimeSpan.Zero, "reminders.interval", "Give a reminder interval greater than zero.");
+                    Require(reminders.MaxCount is >= 0 and <= 100, "reminders.maxCount", "Give a reminder count from 0 to 100.");
+                }
+
+                if (step.AutoApproveAtConfidence is { } threshold)
+                {
+                    Require(threshold is >= 0 and <= 1, "autoApproveAtConfidence", "Give a confidence from 0 to 1.");
+                    Require(step.Source is null || !allSteps.TryGetValue(step.Source, out StepKind sourceKind) || sourceKind == StepKind.Ai, "autoApproveAtConfidence", "Auto-approval needs an ai step as the source.");
+                }
+
+                if (step.OnReject is { } onReject)
+                {
+                    Require(allSteps.ContainsKey(onReject), "onReject", $"No step is named '{onReject}'.");
+                }
+
+                NotFor(step.Prompt, "prompt");
+                NotFor(step.Url, "url");
+                break;
+
+            case StepKind.Action:
+                CheckSource();
+                Require(!string.IsNullOrWhiteSpace(step.Url), "url", "An action step needs a webhook URL (a template may render it empty to skip the step).");
+                CheckTemplate(step.Url, "url");
+                Require(step.MaxAttempts is null or (>= 1 and <= 10), "maxAttempts", "Give 1 to 10 attempts.");
+                NotFor(step.Prompt, "prompt");
+                NotFor(step.Approvers, "approvers");
+                break;
+
+            default:
+                errors.Add(new($"{at}.kind", "Use ai, approval or action."));
+                break;
+        }
+    }
+}

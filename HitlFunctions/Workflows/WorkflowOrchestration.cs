@@ -1,0 +1,187 @@
+using System.Text.Json;
+using HitlFunctions.Ai;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+
+namespace HitlFunctions.Workflows;
+
+/// <summary>Runs a workflow definition: ai steps, approval checkpoints and action webhooks, in order.</summary>
+public static class WorkflowOrchestration
+{
+    /// <summary>Bounds the steps one workflow may run, so an <c>onReject</c> loop cannot run forever.</summary>
+    public const int MaxStepExecutions = 100;
+
+    [Function(nameof(WorkflowOrchestration))]
+    public static async Task<WorkflowResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, WorkflowStart start)
+    {
+        WorkflowDefinition definition = start.Definition;
+        Dictionary<string, StepOutput> outputs = new(StringComparer.Ordinal);
+        List<StepRecord> steps = [];
+        WorkflowTemplate.Scope scope = new(start.Input, outputs, start.Settings);
+
+        using CancellationTokenSource cancelWait = new();
+        Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(DurableEvents.Cancel, cancelWait.Token);
+        try
+        {
+            int index = 0;
+            for (int executed = 1; index < definition.Steps.Count; executed++)
+            {
+                if (cancelled.IsCompleted)
+                {
+                    return Finish(WorkflowOutcome.Cancelled, $"Cancelled: {cancelled.Result.Reason}");
+                }
+
+                if (executed > MaxStepExecutions)
+                {
+                    throw new InvalidOperationException($"The workflow ran {MaxStepExecutions} steps; an onReject loop never ends.");
+                }
+
+                WorkflowStep step = definition.Steps[index];
+                SetStatus(step.Name, null);
+                switch (step.Kind)
+                {
+                    case StepKind.Ai:
+                        AiStepRequest aiRequest = new(
+                            start.WorkflowId,
+                            step.Name,
+                            step.System is null ? null : WorkflowTemplate.Render(step.System, scope),
+                            WorkflowTemplate.Render(step.Prompt!, scope),
+                            step.Json);
+                        StepOutput aiOutput = await context.CallActivityAsync<StepOutput>(nameof(AiActivities.RunAiStep), aiRequest, RetryPolicies.SideEffect);
+                        outputs[step.Name] = aiOutput;
+                        steps.Add(new StepRecord(step.Name, step.Kind, "completed", aiOutput, null, context.CurrentUtcDateTime));
+                        break;
+
+                    case StepKind.Approval:
+                        StepOutput proposal = outputs[step.Source!];
+                        if (step.AutoApproveAtConfidence is { } threshold && proposal.Confidence is { } confidence && confidence >= threshold)
+                        {
+                            outputs[step.Name] = proposal;
+                            steps.Add(new StepRecord(step.Name, step.Kind, "auto-approved", proposal, null, context.CurrentUtcDateTime));
+                            break;
+                        }
+
+                        // The checkpoint runs inline and shares the workflow's cancel: a cancel that arrives while
+                        // people are being asked closes the approval in the ledger and returns Cancelled.
+                        CheckpointResult result = await ApprovalCheckpoint.RunAsync(
+                            context,
+                            BuildCheckpointRequest(start, step, proposal, scope),
+                            $"{start.WorkflowId}~{step.Name}~{executed}",
+                            cancelled,
+                            waiting => SetStatus(step.Name, waiting));
+                        string status = StatusOf(result.Outcome);
+                        switch (result.Outcome)
+                        {
+                            case ApprovalOutcome.Approved or ApprovalOutcome.ApprovedWithEdits:
+                                outputs[step.Name] = new StepOutput(result.FinalProposal, proposal.Confidence);
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, outputs[step.Name], result, context.CurrentUtcDateTime));
+                                break;
+
+                            case ApprovalOutcome.TimedOut when step.OnTimeout == TimeoutOutcome.Approve:
+                                outputs[step.Name] = proposal;
+                                steps.Add(new StepRecord(step.Name, step.Kind, "timed-out-approved", proposal, result, context.CurrentUtcDateTime));
+                                break;
+
+                            case ApprovalOutcome.TimedOut when step.OnTimeout == TimeoutOutcome.Fail:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                throw new CheckpointTimedOutException($"Approval step '{step.Name}' timed out at level {result.Level} and its policy is to fail.");
+
+                            case ApprovalOutcome.Rejected when step.OnReject is { } onReject:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                index = definition.Steps.ToList().FindIndex(s => s.Name == onReject);
+                                continue;
+
+                            case ApprovalOutcome.Rejected:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                return Finish(WorkflowOutcome.Rejected, $"Rejected at step '{step.Name}' by {string.Join(", ", result.DecidedBy)}");
+
+                            case ApprovalOutcome.TimedOut:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                return Finish(WorkflowOutcome.TimedOut, $"No decision at step '{step.Name}' before the last deadline");
+
+                            default:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                return Finish(WorkflowOutcome.Cancelled, $"Cancelled at step '{step.Name}'");
+                        }
+
+                        break;
+
+                    case StepKind.Action:
+                        string url = WorkflowTemplate.Render(step.Url!, scope).Trim();
+                        StepOutput payload = outputs[step.Source!];
+                        if (url.Length == 0)
+                        {
+                            steps.Add(new StepRecord(step.Name, step.Kind, "skipped", null, null, context.CurrentUtcDateTime));
+                            break;
+                        }
+
+                        WebhookRequest webhook = new(start.WorkflowId, step.Name, url, payload.Value, $"{start.WorkflowId}:{step.Name}:{executed}");
+                        TaskOptions retries = TaskOptions.FromRetryPolicy(new RetryPolicy(step.MaxAttempts ?? 3, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+                        try
+                        {
+                            int statusCode = await context.CallActivityAsync<int>(nameof(WebhookActivities.CallWebhook), webhook, retries);
+                            steps.Add(new StepRecord(step.Name, step.Kind, "completed", new StepOutput(JsonSerializer.SerializeToElement(new { statusCode }), null), null, context.CurrentUtcDateTime));
+                        }
+                        catch (TaskFailedException failure)
+                        {
+                            steps.Add(new StepRecord(step.Name, step.Kind, "failed", null, null, context.CurrentUtcDateTime));
+                            return Finish(WorkflowOutcome.Failed, $"Action '{step.Name}' failed after {step.MaxAttempts ?? 3} attempts: {failure.FailureDetails.ErrorMessage}");
+                        }
+
+                        break;
+                }
+
+                index++;
+            }
+
+            return Finish(WorkflowOutcome.Completed, null);
+        }
+        finally
+        {
+            cancelWait.Cancel();
+        }
+
+        void SetStatus(string? currentStep, CheckpointStatus? waiting) =>
+            context.SetCustomStatus(new WorkflowStatus(definition.Name, currentStep, waiting, [.. steps.Select(s => new StepSummary(s.Name, s.Status))]));
+
+        WorkflowResult Finish(WorkflowOutcome outcome, string? reason)
+        {
+            SetStatus(null, null);
+            string? outputStep = definition.Output ?? steps.LastOrDefault(s => s.Output is not null && s.Kind != StepKind.Action)?.Name;
+            JsonElement? output = outcome == WorkflowOutcome.Completed && outputStep is not null && outputs.TryGetValue(outputStep, out StepOutput? o) ? o.Value : null;
+            return new WorkflowResult(outcome, output, steps, reason);
+        }
+    }
+
+    private static CheckpointRequest BuildCheckpointRequest(WorkflowStart start, WorkflowStep step, StepOutput proposal, WorkflowTemplate.Scope scope)
+    {
+        IReadOnlyList<string> Approvers(IEnumerable<string> templates) =>
+            [.. templates.Select(a => WorkflowTemplate.Render(a, scope).Trim()).Where(a => a.Length > 0)];
+
+        List<EscalationLevel> levels = [new EscalationLevel(Approvers(step.Approvers!), step.Timeout!.Value)];
+        levels.AddRange((step.Escalation ?? []).Select(e => e with { Approvers = Approvers(e.Approvers) }));
+        return new CheckpointRequest(
+            start.WorkflowId,
+            step.Name,
+            WorkflowTemplate.Render(step.Title!, scope),
+            proposal.Value,
+            step.Context is null ? null : WorkflowTemplate.Render(step.Context, scope),
+            step.Requester is null ? null : WorkflowTemplate.Render(step.Requester, scope),
+            levels,
+            step.Policy ?? ApprovalPolicy.FirstResponse,
+            step.AllowEdits,
+            step.Reminders,
+            step.OnTimeout);
+    }
+
+    private static string StatusOf(ApprovalOutcome outcome) => outcome switch
+    {
+        ApprovalOutcome.Approved => "approved",
+        ApprovalOutcome.ApprovedWithEdits => "approved-with-edits",
+        ApprovalOutcome.Rejected => "rejected",
+        ApprovalOutcome.TimedOut => "timed-out",
+        _ => "cancelled",
+    };
+}

@@ -1,0 +1,69 @@
+using HitlFunctions.Approvals;
+
+namespace HitlFunctions.Workflows;
+
+/// <summary>
+/// One step. Fields apply to some kinds only; validation names the step and the field when one is missing or misplaced.
+/// Templates (<c>{{input.topic}}</c>, <c>{{steps.draft.output}}</c>, <c>{{steps.extract.output.total}}</c>,
+/// <c>{{settings.contentWebhookUrl}}</c>) are allowed in prompts, titles, context, approvers and URLs.
+/// </summary>
+public sealed record WorkflowStep
+{
+    public required string Name { get; init; }
+
+    public required StepKind Kind { get; init; }
+
+    /// <summary>ai: the user prompt.</summary>
+    public string? Prompt { get; init; }
+
+    /// <summary>ai: the system prompt.</summary>
+    public string? System { get; init; }
+
+    /// <summary>ai: ask the model for a JSON object; its <c>confidence</c> field (0 to 1) becomes the step's confidence.</summary>
+    public bool Json { get; init; }
+
+    /// <summary>approval, action: the earlier step whose output is approved or sent.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>approval: the one-line summary shown to approvers.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>approval: background for the reviewer.</summary>
+    public string? Context { get; init; }
+
+    /// <summary>approval: who is asked first (email addresses or templates).</summary>
+    public IReadOnlyList<string>? Approvers { get; init; }
+
+    /// <summary>approval: how long the first level has to answer, as d.hh:mm:ss.</summary>
+    public TimeSpan? Timeout { get; init; }
+
+    /// <summary>approval: further levels, asked in turn when the previous one does not answer in time.</summary>
+    public IReadOnlyList<EscalationLevel>? Escalation { get; init; }
+
+    /// <summary>approval: first response (default), all must approve, or quorum.</summary>
+    public ApprovalPolicy? Policy { get; init; }
+
+    /// <summary>approval: whether approvers may replace the proposal.</summary>
+    public bool AllowEdits { get; init; }
+
+    /// <summary>approval: reminders per level.</summary>
+    public ReminderPolicy? Reminders { get; init; }
+
+    /// <summary>approval: the outcome when the last level times out (reject by default).</summary>
+    public TimeoutOutcome OnTimeout { get; init; } = TimeoutOutcome.Reject;
+
+    /// <summary>approval: approve without asking when the source step's confidence is at least this (0 to 1).</summary>
+    public double? AutoApproveAtConfidence { get; init; }
+
+    /// <summary>approval: the step to go to on rejection; the workflow stops with outcome rejected when omitted.</summary>
+    public string? OnReject { get; init; }
+
+    /// <summary>approval: who receives the decision notice.</summary>
+    public string? Requester { get; init; }
+
+    /// <summary>action: the webhook URL; a template that renders empty skips the step.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>action: attempts at most, with exponential backoff (default 3).</summary>
+    public int? MaxAttempts { get; init; }
+}

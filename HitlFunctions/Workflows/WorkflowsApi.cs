@@ -1,0 +1,229 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HitlFunctions.Ai;
+using HitlFunctions.Approvals;
+using HitlFunctions.Common;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+
+namespace HitlFunctions.Workflows;
+
+/// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
+public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
+{
+    // Starts with the same id are serialized in this process, so a check-then-start cannot race itself.
+    private static readonly KeyedLocks StartLocks = new();
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
+    private static partial Regex InstanceId();
+
+    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
+    private static partial Regex Email();
+
+    /// <summary>POST /api/workflows.</summary>
+    [Function(nameof(StartWorkflow))]
+    public async Task<IResult> StartWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows")] HttpRequest request, [DurableClient] DurableTaskClient client)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        (StartWorkflowRequest? body, IResult? problem) = await JsonBody.ReadAsync<StartWorkflowRequest>(request, cancellationToken);
+        if (body is null)
+        {
+            return problem!;
+        }
+
+        (WorkflowStart? start, IResult? invalid) = this.Prepare(body);
+        if (start is null)
+        {
+            return invalid!;
+        }
+
+        using (await StartLocks.AcquireAsync(start.WorkflowId, cancellationToken))
+        {
+            OrchestrationMetadata? existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
+            if (existing is not null)
+            {
+                WorkflowStart? earlier = existing.Name == nameof(WorkflowOrchestration) ? ReadInput(existing) : null;
+                return earlier?.RequestFingerprint == start.RequestFingerprint
+                    ? TypedResults.Ok(Started(start, existing: true))
+                    : Problems.Create(StatusCodes.Status409Conflict, "Workflow id in use", $"A workflow with id '{start.WorkflowId}' already exists with a different request.", "id");
+            }
+
+            await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowOrchestration), start, new StartOrchestrationOptions(start.WorkflowId), cancellationToken);
+        }
+
+        LogStarted(logger, start.WorkflowId, start.Definition.Name);
+        WorkflowStarted started = Started(start, existing: false);
+        return TypedResults.Accepted(started.StatusUrl, started);
+    }
+
+    /// <summary>GET /api/workflows/{id}.</summary>
+    [Function(nameof(GetWorkflow))]
+    public async Task<IResult> GetWorkflow([HttpTrigger(AuthorizationLevel.Function, "get", Route = "workflows/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
+        if (instance is null || instance.Name != nameof(WorkflowOrchestration))
+        {
+            return Problems.NotFound("Workflow", id);
+        }
+
+        DateTimeOffset now = timeProvider.GetUtcNow();
+        IReadOnlyList<ApprovalRecord> approvals = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false), cancellationToken);
+        WorkflowStatus? status = instance.ReadCustomStatusAs<WorkflowStatus>();
+        WorkflowResult? result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowResult>() : null;
+        WorkflowOutcome? outcome = instance.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Completed => result?.Outcome,
+            OrchestrationRuntimeStatus.Failed => WorkflowOutcome.Failed,
+            OrchestrationRuntimeStatus.Terminated => WorkflowOutcome.Cancelled,
+            _ => null,
+        };
+
+        return TypedResults.Ok(new WorkflowView(
+            id,
+            status?.Workflow ?? ReadInput(instance)?.Definition.Name,
+            instance.RuntimeStatus.ToString(),
+            outcome,
+            status?.CurrentStep,
+            result is null ? status?.CompletedSteps ?? [] : [.. result.Steps.Select(s => new StepSummary(s.Name, s.Status))],
+            [.. approvals.Where(a => a.State == ApprovalState.Pending).Select(a => Views.Summary(a, now))],
+            [.. approvals.OrderBy(a => a.Ticket.AskedAt).SelectMany(a => a.Decisions.Select(d => Views.Decision(a, d)))],
+            result?.Output,
+            result?.Reason ?? instance.FailureDetails?.ErrorMessage,
+            instance.CreatedAt,
+            instance.LastUpdatedAt));
+    }
+
+    /// <summary>POST /api/workflows/{id}/cancel.</summary>
+    [Function(nameof(CancelWorkflow))]
+    public async Task<IResult> CancelWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
+    {
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        CancelWorkflowRequest body = new(null, null);
+        if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
+        {
+            (CancelWorkflowRequest? parsed, IResult? problem) = await JsonBody.ReadAsync<CancelWorkflowRequest>(request, cancellationToken);
+            if (parsed is null)
+            {
+                return problem!;
+            }
+
+            body = parsed with { Reason = Clean(parsed.Reason), RequestedBy = Clean(parsed.RequestedBy) };
+        }
+
+        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) : null;
+        if (instance is null || instance.Name != nameof(WorkflowOrchestration))
+        {
+            return Problems.NotFound("Workflow", id);
+        }
+
+        if (instance.IsCompleted)
+        {
+            return Problems.Create(StatusCodes.Status409Conflict, "Workflow already finished", $"Workflow '{id}' is {instance.RuntimeStatus}; there is nothing to cancel.");
+        }
+
+        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", body.RequestedBy), cancellationToken);
+        LogCancelRequested(logger, id);
+        return TypedResults.Accepted($"/api/workflows/{id}", new { id, status = "cancel-requested", statusUrl = $"/api/workflows/{id}" });
+    }
+
+    /// <summary>Validates a start request and stamps what the orchestrator needs into its input. No side effects.</summary>
+    private (WorkflowStart? Start, IResult? Problem) Prepare(StartWorkflowRequest body)
+    {
+        WorkflowDefinition? definition;
+        if ((body.Workflow is null) == (body.Definition is null))
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "Give either 'workflow' (a name) or 'definition' (inline), not both and not neither.", "workflow"));
+        }
+
+        if (body.Workflow is { } name)
+        {
+            definition = catalog.Find(name);
+            if (definition is null)
+            {
+                string known = string.Join(", ", catalog.All.Select(d => d.Name).Order(StringComparer.Ordinal));
+                return (null, Problems.Create(StatusCodes.Status400BadRequest, "Unknown workflow", $"There is no workflow named '{name}'. Known workflows: {known}.", "workflow"));
+            }
+        }
+        else
+        {
+            definition = body.Definition!;
+            IReadOnlyList<FieldError> definitionErrors = WorkflowDefinitionValidator.Validate(definition);
+            if (definitionErrors.Count > 0)
+            {
+                return (null, Problems.Validation([.. definitionErrors.Select(e => e with { Field = $"definition.{e.Field}" })], "Invalid workflow definition"));
+            }
+        }
+
+        if (body.Id is { } requestedId && !InstanceId().IsMatch(requestedId))
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "An id has 1 to 100 letters, digits, dashes or underscores and starts with a letter or digit.", "id"));
+        }
+
+        JsonElement input = body.Input ?? JsonSerializer.SerializeToElement(new { });
+        if (input.ValueKind != JsonValueKind.Object)
+        {
+            return (null, Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "'input' must be a JSON object.", "input"));
+        }
+
+        // People's text enters durable history: strip what can hang an orchestration.
+        input = TextSanitizer.Clean(input);
+        List<FieldError> errors = [.. (definition.Inputs ?? [])
+            .Where(field => !input.TryGetProperty(field, out JsonElement value) || value.ValueKind is JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
+            .Select(field => new FieldError($"input.{field}", $"The workflow '{definition.Name}' requires input field '{field}'."))];
+
+        IReadOnlyDictionary<string, string> settings = options.Value.Settings;
+        WorkflowTemplate.Scope scope = new(input, new Dictionary<string, StepOutput>(), settings);
+        for (int i = 0; i < definition.Steps.Count && errors.Count == 0; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            IEnumerable<string> approvers = (step.Approvers ?? []).Concat(step.Escalation?.SelectMany(e => e.Approvers) ?? []);
+            foreach (string template in approvers.Where(a => !WorkflowTemplate.StepReferences(a).Any()))
+            {
+                string rendered = WorkflowTemplate.Render(template, scope).Trim();
+                if (!Email().IsMatch(rendered))
+                {
+                    errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
+                }
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return (null, Problems.Validation(errors));
+        }
+
+        string id = body.Id ?? Guid.NewGuid().ToString("N");
+        string fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
+            JsonSerializer.Serialize(new { definition, input }, HitlJson.Output))));
+        return (new WorkflowStart(id, definition, input, settings, fingerprint), null);
+    }
+
+    private static WorkflowStarted Started(WorkflowStart start, bool existing) =>
+        new(start.WorkflowId, start.Definition.Name, $"/api/workflows/{start.WorkflowId}", existing);
+
+    private static WorkflowStart? ReadInput(OrchestrationMetadata instance)
+    {
+        try
+        {
+            return instance.ReadInputAs<WorkflowStart>();
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Clean(string? text) => text is null ? null : TextSanitizer.Clean(text);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Workflow {WorkflowId} ({Workflow}) started")]
+    private static partial void LogStarted(ILogger logger, string workflowId, string workflow);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Cancel requested for workflow {WorkflowId}")]
+    private static partial void LogCancelRequested(ILogger logger, string workflowId);
+}
