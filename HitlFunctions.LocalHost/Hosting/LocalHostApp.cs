@@ -1,6 +1,8 @@
 using DurableTask.AzureStorage;
+using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 
@@ -30,6 +32,7 @@ public static class LocalHostApp
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        AddFunctionsHostDefaults(builder.Configuration);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -61,8 +64,9 @@ public static class LocalHostApp
 
         builder.Services.AddHitlCore();
         AddWorkerAndClient(builder.Services, sidecarPort);
-        builder.Services.AddHostedService<DecisionRedeliveryService>();
-        builder.Services.AddHostedService<NotificationOutboxService>();
+        builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);
+        builder.Services.AddHostedService<TimerTriggerService>();
+        builder.Services.AddHostedService<QueueTriggerService>();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
@@ -74,6 +78,20 @@ public static class LocalHostApp
         app.UseStatusCodePages();
         app.MapHttpFunctions();
         return app;
+    }
+
+    /// <summary>
+    /// host.json, under <c>AzureFunctionsJobHost</c> as the Functions host has it, and the app settings the Functions
+    /// app's triggers name, beneath every other source, so that appsettings, environment (<c>AzureFunctionsJobHost__…</c>)
+    /// and command line override them as they do in Azure.
+    /// </summary>
+    private static void AddFunctionsHostDefaults(ConfigurationManager configuration)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "host.json");
+        IEnumerable<KeyValuePair<string, string?>> settings = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().AsEnumerable()
+            .Select(setting => KeyValuePair.Create($"AzureFunctionsJobHost:{setting.Key}", setting.Value))
+            .Append(KeyValuePair.Create<string, string?>(DecisionRedeliveryFunction.ScheduleSetting, DecisionRedeliveryFunction.DefaultSchedule));
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = settings });
     }
 
     /// <summary>The storage connection string: <c>ConnectionStrings:{ConnectionName}</c>, then AzureWebJobsStorage, then Azurite's defaults.</summary>

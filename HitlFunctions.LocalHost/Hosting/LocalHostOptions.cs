@@ -38,9 +38,6 @@ public sealed class LocalHostOptions : IValidatableObject
     /// </summary>
     public string? AdminKey { get; set; }
 
-    /// <summary>How often undelivered decisions are raised again. Default 30 seconds.</summary>
-    public TimeSpan RedeliveryInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>
     /// AzureStorage: the task hub name. Default <c>HitlFunctions</c>, the <c>hubName</c> in host.json, so the local host
     /// and the Functions app see the same instances. Command line: <c>--task-hub NAME</c>.
