@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using HitlFunctions.Models;
 using HitlFunctions.Options;
 using HitlFunctions.Http;
+using HitlFunctions.Links;
 using MailKit.Net.Smtp;
 using MailKit.Security;
 using Microsoft.Extensions.Hosting;
@@ -33,8 +34,17 @@ public static class MimeMessages
         message.Subject = email.Subject;
         message.MessageId = $"{email.Key}@hitlfunctions";
         message.Headers.Add("X-Hitl-Notification", email.Kind.ToString());
-        message.Body = new BodyBuilder { TextBody = email.Text, HtmlBody = email.Html }.ToMessageBody();
+        message.Body = new MultipartAlternative { Utf8Part("plain", email.Text), Utf8Part("html", email.Html) };
         return message;
+    }
+
+    // Quoted-printable keeps the mostly-ASCII text readable in the raw message and within the line-length limits of
+    // SMTP; without a declared encoding, 8-bit UTF-8 is only safe where every relay speaks 8BITMIME.
+    private static TextPart Utf8Part(string subtype, string text)
+    {
+        TextPart part = new(subtype) { ContentTransferEncoding = ContentEncoding.QuotedPrintable };
+        part.SetText(System.Text.Encoding.UTF8, text);
+        return part;
     }
 }
 
@@ -109,7 +119,7 @@ public sealed partial class PickupFolderEmailTransport(IOptions<EmailOptions> op
 /// render so they can be changed without a build. Approvers' emails get their own link, issued here from the live
 /// ledger, so no token passes through durable history or the queue.
 /// </summary>
-public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tokens, IOptions<LinkOptions> linkOptions, IOptions<EmailOptions> emailOptions)
+public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tokens, LinkBaseUrl baseUrl, IOptions<LinkOptions> linkOptions, IOptions<EmailOptions> emailOptions)
 {
     [GeneratedRegex(@"\{\{\s*([a-zA-Z]+)\s*\}\}")]
     private static partial Regex Placeholder();
@@ -129,7 +139,7 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
 
             LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None);
             string token = tokens.Issue(record.ApprovalId, message.Recipient, record.Ticket.Level, actions, record.Ticket.DueAt + linkOptions.Value.ExpiryGrace);
-            link = LinkFor(linkOptions.Value.PublicBaseUrl, token);
+            link = baseUrl.LinkFor(token);
         }
 
         Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase)
@@ -151,13 +161,6 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
         string text = Fill(await this.ReadAsync($"{kind}.txt", cancellationToken), values, html: false);
         string htmlBody = Fill(await this.ReadAsync($"{kind}.html", cancellationToken), values, html: true);
         return new EmailMessage(message.DedupeKey, notification.Kind, message.Recipient, subject, text, htmlBody, link);
-    }
-
-    /// <summary>The link for a token: the configured public base URL, never a request's Host header.</summary>
-    public static Uri LinkFor(Uri? publicBaseUrl, string token)
-    {
-        string root = (publicBaseUrl ?? new Uri("http://localhost:7071")).ToString();
-        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), $"api/links/{token}");
     }
 
     private Task<string> ReadAsync(string name, CancellationToken cancellationToken)
