@@ -67,7 +67,7 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             $"--LocalHost:AdminKey={AdminKey}",
             "--Links:RefusalFloor=00:00:00",
-            "--Email:Delivery=PickupFolder",
+            "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
         ];
         this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model));

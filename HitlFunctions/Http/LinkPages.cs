@@ -17,7 +17,7 @@ public static class LinkPages
     private const string Style =
         "body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;margin:0;padding:.5rem;line-height:1.45;color:#1b1b1b;background:#fafafa}" +
         "main{max-width:40rem;margin:0 auto;background:#fff;padding:.75rem 1rem;border:1px solid #ddd;border-radius:8px}" +
-        "h1{font-size:1.25rem;margin:0 0 .25rem}h2{font-size:1.05rem;margin:1rem 0 .25rem}.meta{margin:0 0 .5rem;color:#333;font-size:.95rem}.utc{color:#555}" +
+        "h1{font-size:1.25rem;margin:0 0 .25rem;overflow-wrap:anywhere}h2{font-size:1.05rem;margin:1rem 0 .25rem}.meta{margin:0 0 .5rem;color:#333;font-size:.95rem}.utc{color:#555}" +
         "pre{white-space:pre-wrap;word-wrap:break-word;background:#f3f3f3;padding:.6rem;border-radius:6px;font-size:.95rem;margin:0}" +
         "label{display:block;font-weight:600;margin-top:.6rem}.hint{font-weight:400;color:#555}" +
         "textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;margin-top:.2rem;border:1px solid #767676;border-radius:6px}" +
