@@ -33,16 +33,31 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
         DeviceScaleFactor = 2,
     };
 
+    /// <summary>A phone-sized window for browsers without mobile emulation (Firefox).</summary>
+    public static readonly BrowserNewContextOptions PhoneSized = new() { ViewportSize = new ViewportSize { Width = 390, Height = 844 } };
+
     /// <summary>A desktop browser window.</summary>
     public static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } };
 
     private const string AdminKey = "browser-test-admin-key";
 
     private readonly string pickupFolder = Directory.CreateTempSubdirectory("hitl-browser-mail-").FullName;
+    private readonly Lazy<Task<IBrowser>> firefox;
     private WebApplication? app;
     private IPlaywright? playwright;
 
+    public BrowserHostFixture() => this.firefox = new(() => this.playwright!.Firefox.LaunchAsync(new BrowserTypeLaunchOptions
+    {
+        Channel = Infrastructure.Firefox.Channel,
+        ExecutablePath = Infrastructure.Firefox.ExecutablePath(),
+        Headless = true,
+    }));
+
+    /// <summary>Chromium, started with the fixture.</summary>
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>Firefox ESR, started by the first test that asks for it.</summary>
+    public Task<IBrowser> FirefoxAsync() => this.firefox.Value;
 
     public HttpClient Http { get; private set; } = null!;
 
@@ -94,6 +109,11 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             await this.Browser.CloseAsync();
         }
 
+        if (this.firefox.IsValueCreated && this.firefox.Value.IsCompletedSuccessfully)
+        {
+            await (await this.firefox.Value).CloseAsync();
+        }
+
         this.playwright?.Dispose();
         this.Http?.Dispose();
         if (this.app is not null)
@@ -105,10 +125,10 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
         Directory.Delete(this.pickupFolder, recursive: true);
     }
 
-    /// <summary>A fresh browser profile (cookies, cache, history of its own) with the given screen.</summary>
-    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions screen)
+    /// <summary>A fresh browser profile (cookies, cache, history of its own) with the given screen, in Chromium or <paramref name="browser"/>.</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions screen, IBrowser? browser = null)
     {
-        IBrowserContext context = await this.Browser.NewContextAsync(screen);
+        IBrowserContext context = await (browser ?? this.Browser).NewContextAsync(screen);
         context.SetDefaultTimeout((float)LocalHostFixture.StateTimeout.TotalMilliseconds);
         return context;
     }

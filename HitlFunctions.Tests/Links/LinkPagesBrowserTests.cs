@@ -10,8 +10,8 @@ using static Microsoft.Playwright.Assertions;
 namespace HitlFunctions.Tests.Links;
 
 /// <summary>
-/// Emailed links as a person uses them: a real Chromium opens the link from the .eml the product wrote, on a phone and
-/// on a desktop, and presses the buttons. No test sets a header a browser sets itself (Origin, Referer, Sec-Fetch-*,
+/// Emailed links as a person uses them: a real Chromium (and, for approving with edits, Firefox ESR) opens the link from
+/// the .eml the product wrote, on a phone and on a desktop, and presses the buttons. No test sets a header a browser sets itself (Origin, Referer, Sec-Fetch-*,
 /// Cookie); the browser does. Requests that are not a person's (a scanner, an attacker) go through HttpClient and say so.
 /// Every page is checked with axe-core and kept as a screenshot under TestResults/screenshots.
 /// </summary>
@@ -116,6 +116,25 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal("Dear customers, on Monday we launch the new approval inbox. Questions go to support.", workflow.Output!.Value.GetString());
+    }
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Link_ApproveWithEditsInFirefox_TheWorkflowGoesOnWithThePersonsText(string screen)
+    {
+        string ann = NewApprover("ann");
+        string id = await host.StartReviewAsync([ann], Draft);
+        Uri link = await host.LinkFromEmailAsync(ann);
+        await using IBrowserContext context = await host.NewContextAsync(screen == "phone" ? BrowserHostFixture.PhoneSized : BrowserHostFixture.Desktop, await host.FirefoxAsync());
+        IPage page = await this.OpenAsync(context, link, $"firefox-edit-{screen}-1-form");
+        await AssertFormFitsAsync(page);
+
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Proposal" }).FillAsync("Dear customers: the new inbox ships on Monday.");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Approve with edits", Exact = true }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved with edits by {ann} at ");
+        await this.ShootAsync(page, $"firefox-edit-{screen}-2-receipt");
+        Assert.Equal("Dear customers: the new inbox ships on Monday.", (await host.CompletedWorkflowAsync(id)).Output!.Value.GetString());
     }
 
     [Theory]
