@@ -6,6 +6,7 @@ using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
 using HitlFunctions.Operations;
 using HitlFunctions.Workflows;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -23,6 +24,8 @@ public static class HitlServiceCollectionExtensions
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>());
+        services.AddOptions<ForwardedProxyOptions>().BindConfiguration(ForwardedProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -39,6 +42,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
         services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton(sp => new LinkBaseUrl(sp.GetRequiredService<IOptions<LinkOptions>>()));
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();

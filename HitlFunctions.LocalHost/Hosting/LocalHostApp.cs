@@ -1,7 +1,11 @@
 using DurableTask.AzureStorage;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Links;
+using LinkOptions = HitlFunctions.Links.LinkOptions;
 using HitlFunctions.Notifications;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
@@ -57,12 +61,19 @@ public static class LocalHostApp
             builder.Configuration["Notifications:Queue"] ??= "AzureStorage";
             builder.Configuration["Notifications:ConnectionString"] ??= connectionString;
             AddAzureStorageBackend(builder.Services, sidecarPort, connectionString, options, WorkerId(builder.Configuration, options));
+            if (builder.Environment.IsDevelopment())
+            {
+                builder.Services.AddSingleton<IPostConfigureOptions<LinkOptions>>(new DevelopmentLinkKey(connectionString, $"{options.TaskHub}LinkKeys"));
+            }
         }
         else
         {
             AddInMemoryBackend(builder.Services, sidecarPort, options);
         }
 
+        builder.Services.AddSingleton(sp => new LinkBaseUrl(
+            sp.GetRequiredService<IOptions<LinkOptions>>(),
+            () => LinkBaseUrl.FromServerAddress(sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())));
         builder.Services.AddHitlCore();
         AddWorkerAndClient(builder.Services, sidecarPort);
         builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);

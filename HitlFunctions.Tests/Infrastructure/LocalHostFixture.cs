@@ -26,7 +26,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
 
     /// <summary>The admin key the test host requires on admin endpoints; <see cref="Http"/> sends it.</summary>
     public const string AdminKey = "test-admin-key";
-    /// <summary>The public address links are built from; browsers' Origin header names it.</summary>
+    /// <summary>The public address links are built from.</summary>
     public const string PublicBaseUrl = "https://approvals.example.test";
 
     private WebApplication? app;
@@ -65,7 +65,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             $"--Links:SigningKeys:1:Secret={TestKeys.CurrentSecret}",
             $"--Links:SigningKeys:1:Created=2025-01-01T00:00:00Z",
             $"--Links:PublicBaseUrl={PublicBaseUrl}",
-            "--Links:TrustForwardedFor=true",
+            "--ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "--Links:MaxFailuresPerWindow=5",
             "--Links:RefusalFloor=00:00:00.050",
         ];
