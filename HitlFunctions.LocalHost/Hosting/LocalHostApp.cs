@@ -1,6 +1,7 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
 using HitlFunctions.Http;
+using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
@@ -47,7 +48,7 @@ public static class LocalHostApp
         if (options.Backend == LocalBackend.AzureStorage)
         {
             string connectionString = StorageConnectionString(builder.Configuration, options);
-            builder.Services.AddTableApprovalLedger(connectionString, options.LedgerTable ?? $"{options.TaskHub}Approvals");
+            builder.Services.AddTableApprovalLedger(_ => StorageAccount.FromConnectionString(connectionString), options.LedgerTable ?? $"{options.TaskHub}Approvals");
 
             // Durable mode keeps the notification outbox in the same storage, unless configured otherwise: a queued
             // email must survive a restart as the workflow that asked for it does.

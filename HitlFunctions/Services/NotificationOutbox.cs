@@ -7,6 +7,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using HitlFunctions.Models;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Services;
 
@@ -155,12 +156,12 @@ public sealed class StorageNotificationQueue : INotificationQueue
     private readonly QueueClient poison;
     private readonly Lazy<Task> created;
 
-    public StorageNotificationQueue(string connectionString, string queueName)
+    public StorageNotificationQueue(StorageAccount account, string queueName)
     {
         // Base64, as the Functions queue trigger expects by default.
         QueueClientOptions options = new() { MessageEncoding = QueueMessageEncoding.Base64 };
-        this.queue = new QueueClient(connectionString, queueName, options);
-        this.poison = new QueueClient(connectionString, $"{queueName}-poison", options);
+        this.queue = account.CreateQueueClient(queueName, options);
+        this.poison = account.CreateQueueClient($"{queueName}-poison", options);
         this.created = new Lazy<Task>(() => Task.WhenAll(this.queue.CreateIfNotExistsAsync(), this.poison.CreateIfNotExistsAsync()));
     }
 
@@ -280,9 +281,9 @@ public sealed class TableNotificationSentStore : INotificationSentStore
     private readonly TimeProvider timeProvider;
     private readonly Lazy<Task> created;
 
-    public TableNotificationSentStore(string connectionString, string tableName, TimeProvider timeProvider)
+    public TableNotificationSentStore(StorageAccount account, string tableName, TimeProvider timeProvider)
     {
-        this.table = new TableClient(connectionString, tableName);
+        this.table = account.CreateTableClient(tableName);
         this.timeProvider = timeProvider;
         this.created = new Lazy<Task>(() => this.table.CreateIfNotExistsAsync());
     }
