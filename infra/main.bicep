@@ -41,6 +41,10 @@ param smtpHost string = ''
 @maxValue(65535)
 param smtpPort int = 587
 
+@allowed(['StartTls', 'SslOnConnect', 'Auto'])
+@description('StartTls for port 587, SslOnConnect for 465.')
+param smtpSecurity string = 'StartTls'
+
 param smtpUserName string = ''
 
 @secure()
@@ -81,6 +85,7 @@ module resources 'resources.bicep' = {
     emailFrom: emailFrom
     smtpHost: smtpHost
     smtpPort: smtpPort
+    smtpSecurity: smtpSecurity
     smtpUserName: smtpUserName
     smtpPassword: smtpPassword
     aiProvider: aiProvider

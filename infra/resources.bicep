@@ -18,6 +18,7 @@ param linkSigningKey string
 param emailFrom string
 param smtpHost string
 param smtpPort int
+param smtpSecurity string
 param smtpUserName string
 @secure()
 param smtpPassword string
@@ -316,7 +317,7 @@ var appSettings = {
   Email__TemplateFolder: 'EmailTemplates'
   Email__Smtp__Host: smtpHost
   Email__Smtp__Port: string(smtpPort)
-  Email__Smtp__Security: 'StartTls'
+  Email__Smtp__Security: smtpSecurity
   Email__Smtp__UserName: smtpUserName
   Email__Smtp__Password: empty(smtpPassword) ? '' : '@Microsoft.KeyVault(${secretReference}/smtp-password)'
   Email__Smtp__Timeout: '00:00:30'
