@@ -1,8 +1,8 @@
 using Azure.Data.Tables;
+using HitlFunctions.Common;
 using HitlFunctions.Http;
 using HitlFunctions.Options;
 using HitlFunctions.Services;
-using HitlFunctions.Common;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,7 +1,7 @@
 using HitlFunctions;
+using HitlFunctions.Common;
 using HitlFunctions.Http;
 using HitlFunctions.Options;
-using HitlFunctions.Common;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;

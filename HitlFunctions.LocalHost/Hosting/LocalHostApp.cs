@@ -1,7 +1,7 @@
 using DurableTask.AzureStorage;
 using DurableTask.Core;
-using HitlFunctions.Http;
 using HitlFunctions.Common;
+using HitlFunctions.Http;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;

@@ -6,8 +6,8 @@ using Azure;
 using Azure.Data.Tables;
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
-using HitlFunctions.Models;
 using HitlFunctions.Common;
+using HitlFunctions.Models;
 
 namespace HitlFunctions.Services;
 
