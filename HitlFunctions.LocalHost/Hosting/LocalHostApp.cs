@@ -2,7 +2,6 @@ using DurableTask.AzureStorage;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Links;
-using LinkOptions = HitlFunctions.Links.LinkOptions;
 using HitlFunctions.Notifications;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration.Memory;
+using LinkOptions = HitlFunctions.Links.LinkOptions;
 
 namespace HitlFunctions.LocalHost.Hosting;
 
@@ -54,7 +54,7 @@ public static class LocalHostApp
         if (options.Backend == LocalBackend.AzureStorage)
         {
             string connectionString = StorageConnectionString(builder.Configuration, options);
-            builder.Services.AddTableApprovalLedger(connectionString, options.LedgerTable ?? $"{options.TaskHub}Approvals");
+            builder.Services.AddTableApprovalLedger(_ => StorageAccount.FromConnectionString(connectionString), options.LedgerTable ?? $"{options.TaskHub}Approvals");
 
             // Durable mode keeps the notification outbox in the same storage, unless configured otherwise: a queued
             // email must survive a restart as the workflow that asked for it does.
