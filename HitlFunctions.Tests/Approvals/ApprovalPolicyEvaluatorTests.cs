@@ -8,7 +8,7 @@ public sealed class ApprovalPolicyEvaluatorTests
     private static readonly string[] Three = ["a@x.io", "b@x.io", "c@x.io"];
 
     private static ApprovalDecision[] Answers(string verdicts) =>
-        [.. verdicts.Select((v, i) => new ApprovalDecision($"d{i}", "ap", Three[i], v == 'A' ? Verdict.Approve : Verdict.Reject, null, null, DateTimeOffset.UnixEpoch))];
+        [.. verdicts.Select((v, i) => new ApprovalDecision($"d{i}", "ap", Three[i], v switch { 'A' => Verdict.Approve, 'C' => Verdict.RequestChanges, _ => Verdict.Reject }, null, null, DateTimeOffset.UnixEpoch))];
 
     [Theory]
     [InlineData("FirstResponse", null, true, "", null)]
@@ -22,6 +22,11 @@ public sealed class ApprovalPolicyEvaluatorTests
     [InlineData("Quorum", 2, false, "RA", null)]
     [InlineData("Quorum", 2, false, "RR", Verdict.Reject)]
     [InlineData("Quorum", 2, false, "RAA", Verdict.Approve)]
+    [InlineData("FirstResponse", null, true, "C", Verdict.RequestChanges)]
+    [InlineData("AllMustApprove", null, true, "AC", Verdict.RequestChanges)]
+    [InlineData("Quorum", 2, true, "CR", Verdict.RequestChanges)]
+    [InlineData("Quorum", 2, false, "CR", Verdict.RequestChanges)]
+    [InlineData("Quorum", 2, false, "CAA", Verdict.Approve)]
     public void Evaluate_GivesTheLevelVerdictOrStaysOpen(string kind, int? required, bool vetoes, string answers, Verdict? expected)
     {
         ApprovalPolicy policy = new(Enum.Parse<ApprovalPolicyKind>(kind), required, vetoes);

@@ -77,6 +77,9 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
     [InlineData("{\"decision\": \"approve\"}", "approver")]
     [InlineData("{\"decision\": \"reject\", \"approver\": \"ed@example.com\", \"edited\": \"x\"}", "edited")]
     [InlineData("{\"decision\": \"approve\", \"approver\": \"ed@example.com\", \"mood\": \"happy\"}", "mood")]
+    [InlineData("{\"decision\": \"request-changes\", \"approver\": \"ed@example.com\"}", "comment")]
+    [InlineData("{\"decision\": \"request-changes\", \"approver\": \"ed@example.com\", \"comment\": \"  \"}", "comment")]
+    [InlineData("{\"decision\": \"request-changes\", \"approver\": \"ed@example.com\", \"comment\": \"shorter\", \"edited\": \"x\"}", "edited")]
     [InlineData("{\"decision\": \"approve\", \"approver\": ", "approver")]
     [InlineData("{\"decision\": \"approve\", \"approver\": \"ed@example.com\", \"comment\": \"lone \\uDC00\"}", "comment")]
     public async Task Decide_BadBody_Returns400_AndRecordsNothing(string body, string field)
@@ -90,6 +93,34 @@ public sealed class ApprovalsApiTests(LocalHostFixture host) : IClassFixture<Loc
         ApprovalRecord after = (await host.Ledger.GetAsync(approval.ApprovalId))!;
         Assert.Equal((ApprovalState.Pending, 0), (after.State, after.Decisions.Count));
         Assert.Equal(Microsoft.DurableTask.Client.OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
+    }
+
+    [Fact]
+    public async Task Decide_RequestChanges_WhenNoAiStepMadeTheProposal_Returns400()
+    {
+        // The second review approves the first review's output: there is no ai step to send it back to.
+        object definition = new
+        {
+            name = "two-reviews",
+            steps = new object[]
+            {
+                new { name = "draft", kind = "ai", prompt = "Write" },
+                new { name = "first", kind = "approval", source = "draft", title = "First", approvers = new[] { "ed@example.com" }, timeout = "00:05:00" },
+                new { name = "second", kind = "approval", source = "first", title = "Second", approvers = new[] { "ed@example.com" }, timeout = "00:05:00" },
+            },
+        };
+        string id = await host.StartAsync(new { definition });
+        (await host.DecideAsync((await host.PendingApprovalAsync(id)).ApprovalId, "approve", "ed@example.com")).Dispose();
+        ApprovalRecord second = await LocalHostFixture.WaitFor(
+            async () => (await host.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: id))).FirstOrDefault(a => a.Ticket.StepName == "second"),
+            "the second review");
+        Assert.False(second.Ticket.AllowRequestChanges);
+
+        using HttpResponseMessage response = await host.DecideAsync(second.ApprovalId, "request-changes", "ed@example.com", comment: "Shorter");
+
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
+        Assert.Equal("decision", problem.GetProperty("field").GetString());
+        Assert.Empty((await host.Ledger.GetAsync(second.ApprovalId))!.Decisions);
     }
 
     [Fact]

@@ -130,14 +130,16 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
     }
 
     /// <summary>Waits for the approval request the product emailed to <paramref name="recipient"/> and returns its link.</summary>
-    public Task<Uri> LinkFromEmailAsync(string recipient) =>
+    /// <param name="subjectEnding">Picks the request whose subject ends so (a revision round's), when given.</param>
+    public Task<Uri> LinkFromEmailAsync(string recipient, string? subjectEnding = null) =>
         LocalHostFixture.WaitFor(
             async () =>
             {
                 foreach (string file in Directory.GetFiles(this.pickupFolder, "*.eml"))
                 {
                     using MimeMessage message = await MimeMessage.LoadAsync(file);
-                    if (message.To.Mailboxes.Any(m => m.Address == recipient) && message.Headers["X-Hitl-Notification"] == nameof(NotificationKind.Request))
+                    if (message.To.Mailboxes.Any(m => m.Address == recipient) && message.Headers["X-Hitl-Notification"] == nameof(NotificationKind.Request)
+                        && (subjectEnding is null || message.Subject?.EndsWith(subjectEnding, StringComparison.Ordinal) == true))
                     {
                         return new Uri(LinkPattern().Match(message.TextBody ?? string.Empty).Value);
                     }

@@ -54,7 +54,7 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
     /// <summary>The buttons are on the first screen: visible without scrolling, below a proposal shown once.</summary>
     private static async Task AssertFormFitsAsync(IPage page)
     {
-        foreach (string button in new[] { "Approve", "Approve with edits", "Reject" })
+        foreach (string button in new[] { "Approve", "Approve with edits", "Request changes", "Reject" })
         {
             await Expect(page.GetByRole(AriaRole.Button, new() { Name = button, Exact = true })).ToBeInViewportAsync(new() { Ratio = 1 });
         }
@@ -134,6 +134,42 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         await Expect(page.GetByText("Not before the pricing page is ready.")).ToBeVisibleAsync();
         await this.ShootAsync(page, $"reject-{screen}-2-receipt");
         Assert.Equal(WorkflowOutcome.Rejected, (await host.CompletedWorkflowAsync(id)).Outcome);
+    }
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Link_RequestChanges_NeedsFeedback_ThenTheRevisedDraftIsAskedInANewRequest(string screen)
+    {
+        string ann = NewApprover("ann");
+        string id = await host.StartReviewAsync([ann], Draft);
+        Uri link = await host.LinkFromEmailAsync(ann);
+        ApprovalRecord first = await host.PendingApprovalAsync(id);
+        await using IBrowserContext context = await host.NewContextAsync(Screen(screen));
+        IPage page = await this.OpenAsync(context, link, $"changes-{screen}-1-form");
+
+        await PressAsync(page, screen, "Request changes");
+        ILocator feedback = page.GetByRole(AriaRole.Textbox, new() { Name = "Comment or feedback" });
+        await Expect(feedback).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(feedback).ToHaveAccessibleDescriptionAsync("Write in the feedback box what should change, then press “Request changes”.");
+        await this.ShootAsync(page, $"changes-{screen}-2-feedback-missing");
+        Assert.Empty((await host.Ledger.GetAsync(first.ApprovalId))!.Decisions);
+
+        await feedback.FillAsync("replace \"on Monday\" with \"on Tuesday\"; add \"The inbox is free for every team.\"");
+        await PressAsync(page, screen, "Request changes");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Changes requested by {ann} at ");
+        await Expect(page.GetByText("Sent back for changes")).ToBeVisibleAsync();
+        await this.ShootAsync(page, $"changes-{screen}-3-receipt");
+
+        Uri revised = await host.LinkFromEmailAsync(ann, "(revision 1)");
+        IPage second = await this.OpenAsync(context, revised, $"changes-{screen}-4-revised-form");
+        string expected = Draft.Replace("on Monday", "on Tuesday", StringComparison.Ordinal) + "\n\nThe inbox is free for every team.";
+        await Expect(second.GetByRole(AriaRole.Textbox, new() { Name = "Proposal" })).ToHaveValueAsync(expected);
+        await PressAsync(second, screen, "Approve");
+        await Expect(second.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved by {ann} at ");
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal((WorkflowOutcome.Completed, expected), (workflow.Outcome, workflow.Output!.Value.GetString()));
+        Assert.Equal([Verdict.RequestChanges, Verdict.Approve], workflow.Decisions.Select(d => d.Verdict));
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace HitlFunctions.Tests.TestDoubles;
 
 /// <summary>
 /// A chat model for tests: answers a prompt that contains a registered marker with the scripted text, and anything
-/// else like the offline stand-in does. Lets a test make the model say something odd without a network.
+/// else like the offline stand-in does. Lets a test make the model say something odd without a network. Only the first
+/// answer of a conversation is scripted: asked to revise it, the offline stand-in's rules revise the scripted text.
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
@@ -19,9 +20,10 @@ public sealed class ScriptedChatClient : IChatClient
     {
         List<ChatMessage> list = [.. messages];
         string prompt = string.Join("\n", list.Select(m => m.Text));
+        bool revising = list.Any(m => m.Role == ChatRole.Assistant);
         foreach ((string marker, string answer) in this.scripts)
         {
-            if (prompt.Contains(marker, StringComparison.Ordinal))
+            if (!revising && prompt.Contains(marker, StringComparison.Ordinal))
             {
                 return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = "scripted" });
             }

@@ -121,4 +121,77 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         Assert.Equal(WorkflowOutcome.Completed, (await host.CompletedWorkflowAsync(id)).Outcome);
         Assert.Null((await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true))!.ReadCustomStatusAs<WorkflowStatus>()?.WaitingFor);
     }
+
+    [Fact]
+    public async Task ContentReview_ChangesRequestedTwiceThenApproved_TheThirdDraftCarriesBothFeedbacks()
+    {
+        string id = await host.StartAsync(new { workflow = "content-review", input = new { topic = "lichen", editor = "ed@example.com" } });
+
+        ApprovalRecord first = await host.PendingApprovalAsync(id);
+        Assert.True(first.Ticket.AllowRequestChanges);
+        (await host.DecideAsync(first.ApprovalId, "request-changes", "ed@example.com", comment: "add \"Lichen grows a millimetre a year.\"")).Dispose();
+        ApprovalRecord second = await NextRoundAsync(id, first);
+        Assert.Equal("Review the draft about lichen (revision 1)", second.Ticket.Title);
+        Assert.EndsWith("Lichen grows a millimetre a year.", second.Ticket.Proposal.GetString(), StringComparison.Ordinal);
+
+        (await host.DecideAsync(second.ApprovalId, "request-changes", "ed@example.com", comment: "Mention where it grows")).Dispose();
+        ApprovalRecord third = await NextRoundAsync(id, second);
+        string text = third.Ticket.Proposal.GetString()!;
+        Assert.Contains("Lichen grows a millimetre a year.", text, StringComparison.Ordinal);
+        Assert.EndsWith("Revised after feedback: Mention where it grows", text, StringComparison.Ordinal);
+        (await host.DecideAsync(third.ApprovalId, "approve", "ed@example.com")).Dispose();
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        Assert.Equal(text, workflow.Output!.Value.GetString());
+        Assert.Equal(["draft", "review", "draft", "review", "draft", "review", "publish"], workflow.Steps.Select(s => s.Name));
+        Assert.Equal(["changes-requested", "changes-requested", "approved"], workflow.Steps.Where(s => s.Name == "review").Select(s => s.Status));
+        Assert.Equal([Verdict.RequestChanges, Verdict.RequestChanges, Verdict.Approve], workflow.Decisions.Select(d => d.Verdict));
+        Assert.Equal(3, workflow.Decisions.Select(d => d.ApprovalId).Distinct().Count());
+        ApprovalView round1 = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{first.ApprovalId}", HitlJson.Output))!;
+        Assert.Contains(round1.Audit, a => a.Kind == AuditKinds.Decided && a.Detail == "Changes requested: add \"Lichen grows a millimetre a year.\"");
+    }
+
+    [Theory]
+    [InlineData(null, WorkflowOutcome.Rejected)]
+    [InlineData("fail", WorkflowOutcome.Failed)]
+    [InlineData("approve", WorkflowOutcome.Completed)]
+    public async Task ChangesRequested_PastMaxRevisions_EndsWithTheConfiguredOutcome(string? onMaxRevisions, WorkflowOutcome expected)
+    {
+        Dictionary<string, object?> review = new() { ["approvers"] = new[] { "ed@example.com" }, ["timeout"] = "00:05:00", ["maxRevisions"] = 3 };
+        if (onMaxRevisions is not null)
+        {
+            review["onMaxRevisions"] = onMaxRevisions;
+        }
+
+        string id = await host.StartAsync(new { definition = WorkflowDefinitions.DraftAndReview("hedges", review) });
+        ApprovalRecord round = await host.PendingApprovalAsync(id);
+        for (int i = 1; i <= 4; i++)
+        {
+            using HttpResponseMessage response = await host.DecideAsync(round.ApprovalId, "request-changes", "ed@example.com", comment: $"Change {i}");
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            if (i < 4)
+            {
+                round = await NextRoundAsync(id, round);
+            }
+        }
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(expected, workflow.Outcome);
+        Assert.Equal(4, workflow.Steps.Count(s => s.Name == "draft"));
+        Assert.Equal(4, workflow.Decisions.Count);
+        if (expected == WorkflowOutcome.Completed)
+        {
+            Assert.EndsWith("Revised after feedback: Change 3", workflow.Output!.Value.GetString(), StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal("Changes were requested at step 'review' after 3 revisions, the most it allows", workflow.Reason);
+        }
+    }
+
+    private async Task<ApprovalRecord> NextRoundAsync(string workflowId, ApprovalRecord previous) =>
+        await LocalHostFixture.WaitFor(
+            async () => (await host.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: workflowId))).FirstOrDefault(a => a.ApprovalId != previous.ApprovalId),
+            "the next round's approval");
 }

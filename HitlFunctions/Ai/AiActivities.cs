@@ -18,6 +18,13 @@ public sealed partial class AiActivities(IChatClient chatClient, ILogger<AiActiv
         }
 
         messages.Add(new ChatMessage(ChatRole.User, request.Prompt));
+        if (request.Revision is { } revision)
+        {
+            // The conversation goes on from the model's own answer, so it revises that answer rather than starting over.
+            messages.Add(new ChatMessage(ChatRole.Assistant, revision.Previous.ValueKind == JsonValueKind.String ? revision.Previous.GetString() : revision.Previous.GetRawText()));
+            messages.Add(new ChatMessage(ChatRole.User, RevisionPrompt(revision)));
+        }
+
         ChatOptions options = new() { ResponseFormat = request.Json ? ChatResponseFormat.Json : ChatResponseFormat.Text };
         ChatResponse response = await chatClient.GetResponseAsync(messages, options);
 
@@ -27,6 +34,14 @@ public sealed partial class AiActivities(IChatClient chatClient, ILogger<AiActiv
         LogAiStep(logger, request.WorkflowId, request.StepName, response.ModelId ?? "unknown", text.Length, output.Confidence);
         return output;
     }
+
+    /// <summary>What the model is told when a reviewer asked for changes; the feedback is the last line.</summary>
+    public static string RevisionPrompt(AiRevision revision) =>
+        "A reviewer asked for changes to your previous answer. Revise that answer, keeping what the feedback does not ask to change, " +
+        $"and reply with the complete revised answer only, in the same format.\n{FeedbackLabel}{revision.Feedback}";
+
+    /// <summary>Starts the line of <see cref="RevisionPrompt"/> that carries the reviewer's feedback.</summary>
+    public const string FeedbackLabel = "Reviewer feedback: ";
 
     /// <summary>Reads a JSON answer (tolerating a Markdown code fence) and its <c>confidence</c> field.</summary>
     public static StepOutput ParseJson(string text)

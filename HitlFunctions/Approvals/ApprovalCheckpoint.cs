@@ -70,7 +70,9 @@ public static class ApprovalCheckpoint
 
             ApprovalOutcome outcome = result.Verdict == Verdict.Reject
                 ? ApprovalOutcome.Rejected
-                : result.Decisions.Any(d => d.Verdict == Verdict.Approve && d.EditedProposal is not null)
+                : result.Verdict == Verdict.RequestChanges
+                    ? ApprovalOutcome.ChangesRequested
+                    : result.Decisions.Any(d => d.Verdict == Verdict.Approve && d.EditedProposal is not null)
                     ? ApprovalOutcome.ApprovedWithEdits
                     : ApprovalOutcome.Approved;
             return await FinishAsync(context, request, ticket, reportWaiting, outcome, result.Decisions, audit);
@@ -98,7 +100,8 @@ public static class ApprovalCheckpoint
             Policy: request.Policy,
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
-            DueAt: askedAt + escalationLevel.Timeout);
+            DueAt: askedAt + escalationLevel.Timeout,
+            AllowRequestChanges: request.AllowRequestChanges);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;

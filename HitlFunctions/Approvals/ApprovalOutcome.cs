@@ -9,6 +9,7 @@ public enum ApprovalOutcome
     Approved,
     ApprovedWithEdits,
     Rejected,
+    ChangesRequested,
     TimedOut,
     Cancelled,
 }

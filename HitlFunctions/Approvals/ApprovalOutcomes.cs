@@ -11,7 +11,7 @@ public static class ApprovalOutcomes
         if (levels.FirstOrDefault(r => r.State == ApprovalState.Decided) is { } decided)
         {
             bool edited = decided.Decisions.Any(d => d.Verdict == Verdict.Approve && d.EditedProposal is not null);
-            ApprovalOutcome outcome = decided.Result == Verdict.Reject ? ApprovalOutcome.Rejected : edited ? ApprovalOutcome.ApprovedWithEdits : ApprovalOutcome.Approved;
+            ApprovalOutcome outcome = decided.Result == Verdict.Reject ? ApprovalOutcome.Rejected : decided.Result == Verdict.RequestChanges ? ApprovalOutcome.ChangesRequested : edited ? ApprovalOutcome.ApprovedWithEdits : ApprovalOutcome.Approved;
             return new CheckpointStanding(true, outcome, decided);
         }
 

@@ -27,9 +27,11 @@ public static class ApprovalPolicyEvaluator
             return decisions[0].Verdict;
         }
 
+        // A level that is not approved ends with the first answer that was not an approval: reject or request changes.
+        Verdict notApproved = decisions.FirstOrDefault(d => d.Verdict != Verdict.Approve)?.Verdict ?? Verdict.Reject;
         if (rejections > 0 && policy.RejectionVetoes)
         {
-            return Verdict.Reject;
+            return notApproved;
         }
 
         if (approvals >= required)
@@ -37,7 +39,7 @@ public static class ApprovalPolicyEvaluator
             return Verdict.Approve;
         }
 
-        return approvals + unanswered < required ? Verdict.Reject : null;
+        return approvals + unanswered < required ? notApproved : null;
     }
 
     /// <summary>How many approvals meet the policy at a level of <paramref name="approverCount"/> approvers.</summary>

@@ -90,11 +90,20 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         {
             "approve" => Verdict.Approve,
             "reject" => Verdict.Reject,
+            "request-changes" => Verdict.RequestChanges,
             _ => null,
         };
         if (verdict is null)
         {
-            errors.Add(new FieldError("decision", body.Decision is null ? "'decision' is required: approve or reject." : $"'{body.Decision}' is not a decision; use approve or reject."));
+            errors.Add(new FieldError("decision", body.Decision is null ? "'decision' is required: approve, reject or request-changes." : $"'{body.Decision}' is not a decision; use approve, reject or request-changes."));
+        }
+        else if (verdict == Verdict.RequestChanges && !record.Ticket.AllowRequestChanges)
+        {
+            errors.Add(new FieldError("decision", "This approval cannot send its proposal back for changes; approve or reject it."));
+        }
+        else if (verdict == Verdict.RequestChanges && string.IsNullOrWhiteSpace(body.Comment))
+        {
+            errors.Add(new FieldError("comment", "Say what should change: request-changes needs the feedback in 'comment'."));
         }
 
         if (string.IsNullOrWhiteSpace(body.Approver))
@@ -103,9 +112,9 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         }
 
         JsonElement? edited = body.Edited is { ValueKind: not JsonValueKind.Null } e ? e : null;
-        if (edited is not null && verdict == Verdict.Reject)
+        if (edited is not null && verdict is Verdict.Reject or Verdict.RequestChanges)
         {
-            errors.Add(new FieldError("edited", "Edits go with approve, not with reject."));
+            errors.Add(new FieldError("edited", "Edits go with approve, not with reject or request-changes."));
         }
         else if (edited is not null && !record.Ticket.AllowEdits)
         {

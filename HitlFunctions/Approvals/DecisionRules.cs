@@ -34,7 +34,7 @@ public static class DecisionRules
     {
         IReadOnlyList<ApprovalDecision> decisions = [.. record.Decisions, decision];
         Verdict? verdict = ApprovalPolicyEvaluator.Evaluate(record.Ticket.Policy, record.Ticket.Approvers, decisions);
-        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision), record.Ticket.Level);
+        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), record.Ticket.Level);
         return record with
         {
             Decisions = decisions,
@@ -61,6 +61,7 @@ public static class DecisionRules
     {
         { Verdict: Verdict.Approve, EditedProposal: not null } => "Approved with edits",
         { Verdict: Verdict.Approve } => "Approved",
+        { Verdict: Verdict.RequestChanges } => "Changes requested",
         _ => "Rejected",
     };
 
@@ -70,6 +71,7 @@ public static class DecisionRules
         ApprovalOutcome.Approved => "Approved",
         ApprovalOutcome.ApprovedWithEdits => "Approved with edits",
         ApprovalOutcome.Rejected => "Rejected",
+        ApprovalOutcome.ChangesRequested => "Changes requested",
         ApprovalOutcome.TimedOut => "Timed out without an answer",
         _ => "Cancelled",
     };

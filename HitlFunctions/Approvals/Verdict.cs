@@ -8,4 +8,7 @@ public enum Verdict
 {
     Approve,
     Reject,
+
+    /// <summary>Not approved: the proposal goes back to the step that made it, with the comment as feedback.</summary>
+    RequestChanges,
 }

@@ -8,4 +8,5 @@ public enum LinkActions
     Approve = 1,
     Reject = 2,
     ApproveWithEdits = 4,
+    RequestChanges = 8,
 }

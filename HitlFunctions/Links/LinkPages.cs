@@ -34,7 +34,8 @@ public static class LinkPages
     /// The confirmation page, laid out for a phone: a short header (who is asked, the deadline), the proposal once (the
     /// edit box itself when edits are allowed), the comment and the buttons right after it, the context last.
     /// </summary>
-    public static string Confirm(ApprovalRecord record, string approver, LinkActions actions, string token, string formNonce, DateTimeOffset now, string? error = null, string? editedText = null, string? comment = null)
+    /// <param name="errorAt">The form field <paramref name="error"/> is about (shown next to it), or null for the whole answer.</param>
+    public static string Confirm(ApprovalRecord record, string approver, LinkActions actions, string token, string formNonce, DateTimeOffset now, string? error = null, string? editedText = null, string? comment = null, string? errorAt = null)
     {
         ApprovalTicket ticket = record.Ticket;
         StringBuilder html = new();
@@ -48,7 +49,7 @@ public static class LinkPages
 
         html.Append(", level ").Append(ticket.Level).Append("<br>Answer ").Append(E(Relative(ticket.DueAt, now)))
             .Append(" <span class=\"utc\">(by ").Append(E(Time(ticket.DueAt))).Append(")</span></p>");
-        if (error is not null)
+        if (error is not null && errorAt is null)
         {
             html.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>");
         }
@@ -67,8 +68,12 @@ public static class LinkPages
             html.Append("<h2 id=\"proposal\">Proposal</h2><pre aria-labelledby=\"proposal\">").Append(E(ProposalText(ticket.Proposal))).Append("</pre>");
         }
 
-        html.Append("<label for=\"comment\">Comment <span class=\"hint\">(optional)</span></label>")
-            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"2\" maxlength=\"").Append(ApprovalsApi.MaxCommentLength).Append("\">").Append(E(comment ?? string.Empty)).Append("</textarea>")
+        bool changes = actions.HasFlag(LinkActions.RequestChanges) && Offers(ticket, LinkActions.RequestChanges);
+        html.Append(changes
+                ? "<label for=\"comment\">Comment or feedback <span class=\"hint\">(required for “Request changes”)</span></label>"
+                : "<label for=\"comment\">Comment <span class=\"hint\">(optional)</span></label>")
+            .Append(FieldError("comment", errorAt, error))
+            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"2\" maxlength=\"").Append(ApprovalsApi.MaxCommentLength).Append('"').Append(Invalid("comment", errorAt)).Append('>').Append(E(comment ?? string.Empty)).Append("</textarea>")
             .Append("<div class=\"actions\">");
         if (actions.HasFlag(LinkActions.Approve))
         {
@@ -78,6 +83,11 @@ public static class LinkPages
         if (edits)
         {
             html.Append("<button type=\"submit\" name=\"action\" value=\"edit\">Approve with edits</button>");
+        }
+
+        if (changes)
+        {
+            html.Append("<button type=\"submit\" name=\"action\" value=\"request-changes\">Request changes</button>");
         }
 
         if (actions.HasFlag(LinkActions.Reject))
@@ -93,6 +103,21 @@ public static class LinkPages
 
         return Page(ticket.Title, html.ToString());
     }
+
+    /// <summary>The error message shown right above the field it is about, announced when the page loads.</summary>
+    private static string FieldError(string field, string? errorAt, string? error) =>
+        error is not null && errorAt == field ? $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(error)}</p>" : string.Empty;
+
+    private static string Invalid(string field, string? errorAt) =>
+        errorAt == field ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : string.Empty;
+
+    /// <summary>Whether the approval itself offers <paramref name="action"/> (the link may allow more than a ticket does).</summary>
+    public static bool Offers(ApprovalTicket ticket, LinkActions action) => action switch
+    {
+        LinkActions.ApproveWithEdits => ticket.AllowEdits,
+        LinkActions.RequestChanges => ticket.AllowRequestChanges,
+        _ => true,
+    };
 
     /// <summary>How far away <paramref name="at"/> is, in words: "in 4 hours 59 minutes", "in 2 days 3 hours", "passed".</summary>
     public static string Relative(DateTimeOffset at, DateTimeOffset now)
@@ -123,7 +148,7 @@ public static class LinkPages
             .Append("<dl><dt>Request</dt><dd>").Append(E(record.Ticket.Title)).Append("</dd>");
         if (decision.Comment is { } comment)
         {
-            html.Append("<dt>Comment</dt><dd>").Append(E(comment)).Append("</dd>");
+            html.Append(decision.Verdict == Verdict.RequestChanges ? "<dt>Feedback</dt><dd>" : "<dt>Comment</dt><dd>").Append(E(comment)).Append("</dd>");
         }
 
         if (decision.EditedProposal is { } edited)
@@ -131,7 +156,10 @@ public static class LinkPages
             html.Append("<dt>Approved text</dt><dd><pre>").Append(E(ProposalText(edited))).Append("</pre></dd>");
         }
 
-        html.Append("<dt>Where it stands</dt><dd>").Append(E(StateText(receipt.ApprovalState))).Append("</dd></dl>");
+        string stands = receipt.ApprovalState == ApprovalState.Decided && record.Result == Verdict.RequestChanges
+            ? "Sent back for changes: the revised proposal will be asked for in a new request."
+            : StateText(receipt.ApprovalState);
+        html.Append("<dt>Where it stands</dt><dd>").Append(E(stands)).Append("</dd></dl>");
         return Page("Answer recorded", html.ToString());
     }
 

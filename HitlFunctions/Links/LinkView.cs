@@ -31,8 +31,8 @@ public sealed record LinkView(
         approver,
         record.Ticket.Level,
         record.Ticket.DueAt,
-        [.. new[] { (LinkActions.Approve, "approve"), (LinkActions.ApproveWithEdits, "edit"), (LinkActions.Reject, "reject") }
-            .Where(a => actions.HasFlag(a.Item1) && (a.Item1 != LinkActions.ApproveWithEdits || record.Ticket.AllowEdits)).Select(a => a.Item2)],
+        [.. new[] { (LinkActions.Approve, "approve"), (LinkActions.ApproveWithEdits, "edit"), (LinkActions.RequestChanges, "request-changes"), (LinkActions.Reject, "reject") }
+            .Where(a => actions.HasFlag(a.Item1) && LinkPages.Offers(record.Ticket, a.Item1)).Select(a => a.Item2)],
         nonce,
         null);
 

@@ -108,16 +108,22 @@ public sealed class LinksApi(
                 "approve" => LinkActions.Approve,
                 "reject" => LinkActions.Reject,
                 "edit" => LinkActions.ApproveWithEdits,
+                "request-changes" => LinkActions.RequestChanges,
                 _ => LinkActions.None,
             };
             string editedText = form["edited"].ToString();
             string comment = form["comment"].ToString();
             if (wanted == LinkActions.None)
             {
-                return this.FormError(request, link, token, "Choose Approve, Approve with edits or Reject.", editedText, comment);
+                return this.FormError(request, link, token, "Choose Approve, Approve with edits, Request changes or Reject.", editedText, comment);
             }
 
-            if (!link.Claims.Actions.HasFlag(wanted) || (wanted == LinkActions.ApproveWithEdits && !link.Record.Ticket.AllowEdits))
+            if (wanted == LinkActions.RequestChanges && string.IsNullOrWhiteSpace(comment))
+            {
+                return this.FormError(request, link, token, "Write in the feedback box what should change, then press “Request changes”.", editedText, comment, errorAt: "comment");
+            }
+
+            if (!link.Claims.Actions.HasFlag(wanted) || !LinkPages.Offers(link.Record.Ticket, wanted))
             {
                 this.LogRefused(request, token, "action not allowed by the link");
                 return Message(request, StatusCodes.Status403Forbidden, "Not allowed", "This link does not allow that answer; nothing was recorded.");
@@ -129,7 +135,8 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, editError, editedText, comment);
             }
 
-            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", link.Approver, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
+            string verdict = wanted switch { LinkActions.Reject => "reject", LinkActions.RequestChanges => "request-changes", _ => "approve" };
+            DecisionRequest body = new(verdict, link.Approver, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
             (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record);
             if (submission is null)
             {
@@ -341,10 +348,10 @@ public sealed class LinksApi(
         }
     }
 
-    private IResult FormError(HttpRequest request, Link link, string token, string error, string editedText, string comment) =>
+    private IResult FormError(HttpRequest request, Link link, string token, string error, string editedText, string comment, string? errorAt = null) =>
         WantsJson(request)
-            ? Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error)
-            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment));
+            ? Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error, errorAt)
+            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment, errorAt));
 
     private static IResult Recorded(HttpRequest request, ApprovalRecord record, ApprovalDecision decision, bool justNow) =>
         WantsJson(request)

@@ -30,7 +30,8 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
                 return null;
             }
 
-            LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None);
+            LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None)
+                | (record.Ticket.AllowRequestChanges ? LinkActions.RequestChanges : LinkActions.None);
             string token = tokens.Issue(record.ApprovalId, message.Recipient, record.Ticket.Level, actions, record.Ticket.DueAt + linkOptions.Value.ExpiryGrace);
             link = baseUrl.LinkFor(token);
         }

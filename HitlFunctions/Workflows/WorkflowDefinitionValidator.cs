@@ -7,6 +7,9 @@ namespace HitlFunctions.Workflows;
 /// <summary>Checks a workflow definition before anything runs it; every error names the step and the field.</summary>
 public static partial class WorkflowDefinitionValidator
 {
+    /// <summary>The most revisions an approval step may allow; each is a model call and a new approval.</summary>
+    public const int MaxRevisionsLimit = 20;
+
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex WorkflowName();
 
@@ -14,6 +17,7 @@ public static partial class WorkflowDefinitionValidator
     private static partial Regex StepName();
 
     private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(365);
+
 
     public static IReadOnlyList<FieldError> Validate(WorkflowDefinition definition)
     {
@@ -97,7 +101,7 @@ public static partial class WorkflowDefinitionValidator
 
             foreach (string root in WorkflowTemplate.UnknownRoots(template))
             {
-                errors.Add(new($"{at}.{field}", $"Unknown template root '{root}'; use input, steps or settings."));
+                errors.Add(new($"{at}.{field}", $"Unknown template root '{root}'; use input, steps, settings or review."));
             }
         }
 
@@ -165,6 +169,12 @@ public static partial class WorkflowDefinitionValidator
                     Require(allSteps.ContainsKey(onReject), "onReject", $"No step is named '{onReject}'.");
                 }
 
+                if (step.OnRequestChanges is { } onRequestChanges)
+                {
+                    Require(earlier.Contains(onRequestChanges) && allSteps[onRequestChanges] == StepKind.Ai, "onRequestChanges", $"'{onRequestChanges}' is not an earlier ai step.");
+                }
+
+                Require(step.MaxRevisions is null or (>= 0 and <= MaxRevisionsLimit), "maxRevisions", $"Give 0 to {MaxRevisionsLimit} revisions.");
                 NotFor(step.Prompt, "prompt");
                 NotFor(step.Url, "url");
                 break;

@@ -13,6 +13,9 @@ public static class WorkflowOrchestration
     /// <summary>Bounds the steps one workflow may run, so an <c>onReject</c> loop cannot run forever.</summary>
     public const int MaxStepExecutions = 100;
 
+    /// <summary>The revisions an approval step allows when its definition does not say.</summary>
+    public const int DefaultMaxRevisions = 3;
+
     [Function(nameof(WorkflowOrchestration))]
     public static async Task<WorkflowResult> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, WorkflowStart start)
     {
@@ -20,6 +23,8 @@ public static class WorkflowOrchestration
         Dictionary<string, StepOutput> outputs = new(StringComparer.Ordinal);
         List<StepRecord> steps = [];
         WorkflowTemplate.Scope scope = new(start.Input, outputs, start.Settings);
+        Dictionary<string, int> revisions = new(StringComparer.Ordinal);
+        (string Step, AiRevision Revision)? revise = null;
 
         using CancellationTokenSource cancelWait = new();
         Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(DurableEvents.Cancel, cancelWait.Token);
@@ -48,7 +53,9 @@ public static class WorkflowOrchestration
                             step.Name,
                             step.System is null ? null : WorkflowTemplate.Render(step.System, scope),
                             WorkflowTemplate.Render(step.Prompt!, scope),
-                            step.Json);
+                            step.Json,
+                            revise is { } r && r.Step == step.Name ? r.Revision : null);
+                        revise = revise?.Step == step.Name ? null : revise;
                         StepOutput aiOutput = await context.CallActivityAsync<StepOutput>(nameof(AiActivities.RunAiStep), aiRequest, RetryPolicies.SideEffect);
                         outputs[step.Name] = aiOutput;
                         steps.Add(new StepRecord(step.Name, step.Kind, "completed", aiOutput, null, context.CurrentUtcDateTime));
@@ -65,9 +72,10 @@ public static class WorkflowOrchestration
 
                         // The checkpoint runs inline and shares the workflow's cancel: a cancel that arrives while
                         // people are being asked closes the approval in the ledger and returns Cancelled.
+                        int revision = revisions.GetValueOrDefault(step.Name);
                         CheckpointResult result = await ApprovalCheckpoint.RunAsync(
                             context,
-                            BuildCheckpointRequest(start, step, proposal, scope),
+                            BuildCheckpointRequest(start, step, proposal, scope, revision),
                             $"{start.WorkflowId}~{step.Name}~{executed}",
                             cancelled,
                             waiting => SetStatus(step.Name, waiting));
@@ -87,6 +95,28 @@ public static class WorkflowOrchestration
                             case ApprovalOutcome.TimedOut when step.OnTimeout == TimeoutOutcome.Fail:
                                 steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
                                 throw new CheckpointTimedOutException($"Approval step '{step.Name}' timed out at level {result.Level} and its policy is to fail.");
+
+                            case ApprovalOutcome.ChangesRequested when revision >= (step.MaxRevisions ?? DefaultMaxRevisions):
+                                string limit = $"Changes were requested at step '{step.Name}' after {revision} revisions, the most it allows";
+                                if (step.OnMaxRevisions == RevisionLimitOutcome.Approve)
+                                {
+                                    outputs[step.Name] = proposal;
+                                    steps.Add(new StepRecord(step.Name, step.Kind, "revision-limit-approved", proposal, result, context.CurrentUtcDateTime));
+                                    break;
+                                }
+
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                return Finish(step.OnMaxRevisions == RevisionLimitOutcome.Fail ? WorkflowOutcome.Failed : WorkflowOutcome.Rejected, limit);
+
+                            case ApprovalOutcome.ChangesRequested:
+                                steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
+                                revisions[step.Name] = revision + 1;
+                                string target = RevisedBy(definition, step)!;
+                                AiRevision asked = new(proposal.Value, result.Comment ?? string.Empty, revision + 1);
+                                revise = (target, asked);
+                                scope = scope with { Review = JsonSerializer.SerializeToElement(new { step = step.Name, feedback = asked.Feedback, previous = asked.Previous, round = asked.Round, by = result.DecidedBy }) };
+                                index = definition.Steps.ToList().FindIndex(s => s.Name == target);
+                                continue;
 
                             case ApprovalOutcome.Rejected when step.OnReject is { } onReject:
                                 steps.Add(new StepRecord(step.Name, step.Kind, status, null, result, context.CurrentUtcDateTime));
@@ -155,7 +185,12 @@ public static class WorkflowOrchestration
         }
     }
 
-    private static CheckpointRequest BuildCheckpointRequest(WorkflowStart start, WorkflowStep step, StepOutput proposal, WorkflowTemplate.Scope scope)
+    /// <summary>The ai step a request for changes at <paramref name="step"/> goes back to, or null when there is none.</summary>
+    public static string? RevisedBy(WorkflowDefinition definition, WorkflowStep step) =>
+        step.OnRequestChanges
+        ?? (definition.Steps.FirstOrDefault(s => s.Name == step.Source) is { Kind: StepKind.Ai } source ? source.Name : null);
+
+    private static CheckpointRequest BuildCheckpointRequest(WorkflowStart start, WorkflowStep step, StepOutput proposal, WorkflowTemplate.Scope scope, int revision)
     {
         IReadOnlyList<string> Approvers(IEnumerable<string> templates) =>
             [.. templates.Select(a => WorkflowTemplate.Render(a, scope).Trim()).Where(a => a.Length > 0)];
@@ -165,7 +200,7 @@ public static class WorkflowOrchestration
         return new CheckpointRequest(
             start.WorkflowId,
             step.Name,
-            WorkflowTemplate.Render(step.Title!, scope),
+            WorkflowTemplate.Render(step.Title!, scope) + (revision > 0 ? $" (revision {revision})" : string.Empty),
             proposal.Value,
             step.Context is null ? null : WorkflowTemplate.Render(step.Context, scope),
             step.Requester is null ? null : WorkflowTemplate.Render(step.Requester, scope),
@@ -173,7 +208,8 @@ public static class WorkflowOrchestration
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
             step.Reminders,
-            step.OnTimeout);
+            step.OnTimeout,
+            AllowRequestChanges: RevisedBy(start.Definition, step) is not null);
     }
 
     private static string StatusOf(ApprovalOutcome outcome) => outcome switch
@@ -181,6 +217,7 @@ public static class WorkflowOrchestration
         ApprovalOutcome.Approved => "approved",
         ApprovalOutcome.ApprovedWithEdits => "approved-with-edits",
         ApprovalOutcome.Rejected => "rejected",
+        ApprovalOutcome.ChangesRequested => "changes-requested",
         ApprovalOutcome.TimedOut => "timed-out",
         _ => "cancelled",
     };

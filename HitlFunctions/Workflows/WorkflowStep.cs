@@ -5,7 +5,8 @@ namespace HitlFunctions.Workflows;
 /// <summary>
 /// One step. Fields apply to some kinds only; validation names the step and the field when one is missing or misplaced.
 /// Templates (<c>{{input.topic}}</c>, <c>{{steps.draft.output}}</c>, <c>{{steps.extract.output.total}}</c>,
-/// <c>{{settings.contentWebhookUrl}}</c>) are allowed in prompts, titles, context, approvers and URLs.
+/// <c>{{settings.contentWebhookUrl}}</c>, and after a request for changes <c>{{review.feedback}}</c>,
+/// <c>{{review.previous}}</c>, <c>{{review.round}}</c>) are allowed in prompts, titles, context, approvers and URLs.
 /// </summary>
 public sealed record WorkflowStep
 {
@@ -57,6 +58,18 @@ public sealed record WorkflowStep
 
     /// <summary>approval: the step to go to on rejection; the workflow stops with outcome rejected when omitted.</summary>
     public string? OnReject { get; init; }
+
+    /// <summary>
+    /// approval: the earlier ai step a "request changes" answer sends the proposal back to, with the feedback; the
+    /// source when it is an ai step. Approvers can request changes only when there is such a step.
+    /// </summary>
+    public string? OnRequestChanges { get; init; }
+
+    /// <summary>approval: how many times changes may be requested (default 3); one more request ends with <see cref="OnMaxRevisions"/>.</summary>
+    public int? MaxRevisions { get; init; }
+
+    /// <summary>approval: the outcome of a request for changes past <see cref="MaxRevisions"/> (reject by default).</summary>
+    public RevisionLimitOutcome OnMaxRevisions { get; init; } = RevisionLimitOutcome.Reject;
 
     /// <summary>approval: who receives the decision notice.</summary>
     public string? Requester { get; init; }
