@@ -110,7 +110,10 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         await PressAsync(page, screen, "Approve with edits");
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved with edits by {ann} at ");
-        await Expect(page.GetByText("Questions go to support.")).ToBeVisibleAsync();
+        await Expect(page.GetByText("Questions go to support.").First).ToBeVisibleAsync();
+        await Expect(page.GetByText(new Regex(@"^\d+ words deleted, 1 inserted$"))).ToBeVisibleAsync();
+        await Expect(page.Locator("pre.diff del").First).ToContainTextAsync("Every request that waits for you");
+        await Expect(page.Locator("pre.diff ins")).ToHaveTextAsync("support.");
         await this.ShootAsync(page, $"edit-{screen}-3-receipt");
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);

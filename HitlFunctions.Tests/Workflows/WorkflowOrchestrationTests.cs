@@ -47,10 +47,20 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         using HttpResponseMessage response = await host.DecideAsync(
             approval.ApprovalId, "approve", "ap@example.com", edited: new { invoiceNumber = "INV-9", vendor = "Fabrikam", total = 99.5, currency = "EUR", dueDate = "2027-01-15" });
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        DecisionReceipt receipt = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync<DecisionReceipt>(response.Content, HitlJson.Output))!;
+        FieldChange vendor = Assert.Single(receipt.Changes!.Fields!, f => f.Path == "vendor");
+        Assert.Equal("Fabrikam", vendor.New!.Value.GetString());
+        // The extraction found no vendor, so the field was absent, not null.
+        Assert.Contains("vendor: (none) → \"Fabrikam\"", receipt.Changes.Summary, StringComparison.Ordinal);
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal("approved-with-edits", workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Equal("Fabrikam", workflow.Output!.Value.GetProperty("vendor").GetString());
+        Assert.Contains(Assert.Single(workflow.Decisions).Changes!.Fields!, f => f.Path == "total");
+        ApprovalView audited = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{approval.ApprovalId}", HitlJson.Output))!;
+        AuditEntry decided = Assert.Single(audited.Audit, a => a.Kind == AuditKinds.Decided);
+        Assert.Equal($"Approved with edits ({receipt.Changes.Summary})", decided.Detail);
+        Assert.Equal(receipt.Changes.Fields!.Select(f => f.Path), decided.Changes!.Fields!.Select(f => f.Path));
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public static class ApprovalCheckpoint
                 if (closed.State == ApprovalState.Decided && closed.Result is { } verdict)
                 {
                     IReadOnlyList<ApprovalDecision> received = result.Decisions;
-                    audit.AddRange(closed.Decisions.Where(d => !received.Any(r => r.DecisionId == d.DecisionId)).Select(d => DecidedEntry(d, level)));
+                    audit.AddRange(closed.Decisions.Where(d => !received.Any(r => r.DecisionId == d.DecisionId)).Select(d => DecidedEntry(d, ticket)));
                     result = new LevelResult(LevelResultKind.Decided, verdict, closed.Decisions);
                 }
                 else
@@ -147,7 +147,7 @@ public static class ApprovalCheckpoint
                         && !decisions.Any(d => d.DecisionId == decision.DecisionId || DecisionRules.SameApprover(d.Approver, decision.Approver)))
                     {
                         decisions.Add(decision);
-                        audit.Add(DecidedEntry(decision, ticket.Level));
+                        audit.Add(DecidedEntry(decision, ticket));
                         if (ApprovalPolicyEvaluator.Evaluate(ticket.Policy, ticket.Approvers, decisions) is { } verdict)
                         {
                             return new LevelResult(LevelResultKind.Decided, verdict, decisions);
@@ -229,8 +229,7 @@ public static class ApprovalCheckpoint
     private static NotificationMessage Notification(ApprovalTicket ticket, NotificationKind kind, IReadOnlyList<string> to, string notificationId, string? detail) =>
         new(notificationId, kind, to, ticket.ApprovalId, ticket.WorkflowId, ticket.Title, ticket.Level, ticket.DueAt, detail);
 
-    private static AuditEntry DecidedEntry(ApprovalDecision decision, int level) =>
-        new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, DecisionRules.Describe(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), level);
+    private static AuditEntry DecidedEntry(ApprovalDecision decision, ApprovalTicket ticket) => AuditEntries.Decided(decision, ticket.Proposal, ticket.Level);
 
     private enum LevelResultKind
     {

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace HitlFunctions.Approvals;
 
 /// <summary>Audit lines that the checkpoint and the ledger both write, worded once.</summary>
@@ -5,6 +7,16 @@ public static class AuditEntries
 {
     public static AuditEntry Requested(ApprovalTicket ticket) =>
         new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
+
+    /// <summary>An accepted answer: the verdict, the comment, and what an edit changed.</summary>
+    public static AuditEntry Decided(ApprovalDecision decision, JsonElement proposal, int level)
+    {
+        ProposalChanges? changes = ProposalDiff.Of(proposal, decision.EditedProposal);
+        string detail = DecisionRules.Describe(decision)
+            + (changes is null ? string.Empty : $" ({changes.Summary})")
+            + (decision.Comment is null ? string.Empty : $": {decision.Comment}");
+        return new AuditEntry(decision.DecidedAt, AuditKinds.Decided, decision.Approver, detail, level, changes);
+    }
 
     public static AuditEntry Notified(NotificationMessage message, DateTimeOffset at) =>
         new(at, message.Kind == NotificationKind.Reminder ? AuditKinds.Reminded : AuditKinds.Notified, null, $"{message.Kind} to {string.Join(", ", message.To)}", message.Level);

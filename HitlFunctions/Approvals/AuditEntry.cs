@@ -5,4 +5,5 @@ namespace HitlFunctions.Approvals;
 /// <param name="Kind">requested, notified, reminded, escalated, decided, auto-approved, timed-out, cancelled.</param>
 /// <param name="Actor">Who acted, when a person did.</param>
 /// <param name="Detail">What happened, in words.</param>
-public sealed record AuditEntry(DateTimeOffset At, string Kind, string? Actor, string? Detail, int? Level = null);
+/// <param name="Changes">For an approval with edits: what the person changed.</param>
+public sealed record AuditEntry(DateTimeOffset At, string Kind, string? Actor, string? Detail, int? Level = null, ProposalChanges? Changes = null);

@@ -3,4 +3,5 @@ namespace HitlFunctions.Approvals;
 /// <summary>The receipt for a recorded decision.</summary>
 /// <param name="Message">In words: "Approved with edits by … at …".</param>
 /// <param name="ApprovalState">Where the approval stands now (a quorum may still wait for others).</param>
-public sealed record DecisionReceipt(string DecisionId, string ApprovalId, string WorkflowId, string Approver, Verdict Verdict, bool Edited, DateTimeOffset DecidedAt, string Message, ApprovalState ApprovalState);
+/// <param name="Changes">For an approval with edits: what the person changed in the proposal.</param>
+public sealed record DecisionReceipt(string DecisionId, string ApprovalId, string WorkflowId, string Approver, Verdict Verdict, bool Edited, DateTimeOffset DecidedAt, string Message, ApprovalState ApprovalState, ProposalChanges? Changes = null);

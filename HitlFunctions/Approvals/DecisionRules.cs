@@ -34,7 +34,7 @@ public static class DecisionRules
     {
         IReadOnlyList<ApprovalDecision> decisions = [.. record.Decisions, decision];
         Verdict? verdict = ApprovalPolicyEvaluator.Evaluate(record.Ticket.Policy, record.Ticket.Approvers, decisions);
-        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), record.Ticket.Level);
+        AuditEntry decided = AuditEntries.Decided(decision, record.Ticket.Proposal, record.Ticket.Level);
         return record with
         {
             Decisions = decisions,

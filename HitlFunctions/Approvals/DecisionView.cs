@@ -1,4 +1,5 @@
 namespace HitlFunctions.Approvals;
 
 /// <summary>One recorded answer.</summary>
-public sealed record DecisionView(string DecisionId, string ApprovalId, string StepName, int Level, string Approver, Verdict Verdict, bool Edited, string? Comment, DateTimeOffset DecidedAt);
+/// <param name="Changes">For an approval with edits: what the person changed in the proposal.</param>
+public sealed record DecisionView(string DecisionId, string ApprovalId, string StepName, int Level, string Approver, Verdict Verdict, bool Edited, string? Comment, DateTimeOffset DecidedAt, ProposalChanges? Changes = null);

@@ -17,7 +17,8 @@ public static class Views
         $"/api/approvals/{record.ApprovalId}/decision");
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
-        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt);
+        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt,
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
         Summary(record, now),
@@ -38,5 +39,6 @@ public static class Views
         decision.EditedProposal is not null,
         decision.DecidedAt,
         $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}",
-        record.State);
+        record.State,
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
 }

@@ -23,6 +23,7 @@ public static class LinkPages
         ".actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.75rem}" +
         "button{flex:1 1 auto;font:inherit;font-size:1.05rem;padding:.7rem 1rem;border-radius:6px;border:1px solid #555;background:#fff;color:#1b1b1b;cursor:pointer;min-height:2.75rem}" +
         "button.approve{background:#0b6e2e;color:#fff;border-color:#0b6e2e}button.reject{background:#a4161a;color:#fff;border-color:#a4161a}" +
+        "ins{background:#d9f2df;color:#0b3d1a}del{background:#fde2e1;color:#6b0d0d}table{border-collapse:collapse;width:100%}th,td{border:1px solid #ccc;padding:.3rem;text-align:left;overflow-wrap:anywhere}" +
         ".note{color:#444;font-size:.9rem}.error{color:#a4161a;font-weight:600}dl{margin:0}dt{font-weight:600;margin-top:.5rem}dd{margin:0}";
 
     /// <summary>The Content-Security-Policy every link response carries: nothing but this page's own stylesheet and forms to itself.</summary>
@@ -156,11 +157,47 @@ public static class LinkPages
             html.Append("<dt>Approved text</dt><dd><pre>").Append(E(ProposalText(edited))).Append("</pre></dd>");
         }
 
+        if (receipt.Changes is { } changes)
+        {
+            html.Append("<dt>Your changes</dt><dd><p class=\"note\">").Append(E(changes.Summary)).Append("</p>").Append(ChangesHtml(changes)).Append("</dd>");
+        }
+
         string stands = receipt.ApprovalState == ApprovalState.Decided && record.Result == Verdict.RequestChanges
             ? "Sent back for changes: the revised proposal will be asked for in a new request."
             : StateText(receipt.ApprovalState);
         html.Append("<dt>Where it stands</dt><dd>").Append(E(stands)).Append("</dd></dl>");
         return Page("Answer recorded", html.ToString());
+    }
+
+    /// <summary>An edit as people read it: the text with deletions struck through and insertions underlined, or the changed fields.</summary>
+    public static string ChangesHtml(ProposalChanges changes)
+    {
+        StringBuilder html = new();
+        if (changes.Text is { } text)
+        {
+            html.Append("<pre class=\"diff\">");
+            foreach (TextChange change in text)
+            {
+                html.Append(change.Op switch
+                {
+                    "insert" => $"<ins>{E(change.Text)}</ins>",
+                    "delete" => $"<del>{E(change.Text)}</del>",
+                    _ => E(change.Text),
+                });
+            }
+
+            return html.Append("</pre>").ToString();
+        }
+
+        html.Append("<table><thead><tr><th scope=\"col\">Field</th><th scope=\"col\">Was</th><th scope=\"col\">Now</th></tr></thead><tbody>");
+        foreach (FieldChange field in changes.Fields ?? [])
+        {
+            html.Append("<tr><td>").Append(E(field.Path.Length == 0 ? "(whole value)" : field.Path)).Append("</td><td>")
+                .Append(E(field.Old is { } old ? old.GetRawText() : "(none)")).Append("</td><td>")
+                .Append(E(field.New is { } now ? now.GetRawText() : "(none)")).Append("</td></tr>");
+        }
+
+        return html.Append("</tbody></table>").ToString();
     }
 
     /// <summary>The 410 page: the approval timed out, escalated past this approver or was cancelled.</summary>
