@@ -297,6 +297,28 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
     }
 
     [Fact]
+    public async Task FormWithAnotherProposalsHash_Gets409_NothingChanges_TheFormWithTheShownHashIsRecorded()
+    {
+        (string id, ApprovalRecord approval) = await this.StartAsync(["ann@example.com"]);
+        string token = this.TokenFor(approval, "ann@example.com");
+        string client = NewClient();
+        string nonce = await this.NonceAsync(token, client);
+        (_, string page, _) = await this.SendAsync(Request(HttpMethod.Get, $"/api/links/{token}", client));
+        string shown = Regex.Match(page, "name=\"proposalHash\" value=\"(sha256:[0-9a-f]{64})\"").Groups[1].Value;
+        Assert.Equal(ProposalHash.Of(approval.Ticket.Proposal), shown);
+
+        // Not a browser: a form kept from a page that showed another proposal, posted as a client would.
+        (HttpStatusCode stale, string body, _) = await this.SendAsync(Post(client, new() { ["token"] = token, ["nonce"] = nonce, ["action"] = "approve", ["proposalHash"] = ProposalHash.Of(JsonSerializer.SerializeToElement("another draft")) }));
+        Assert.Equal(HttpStatusCode.Conflict, stale);
+        Assert.Contains("nothing was recorded", body, StringComparison.Ordinal);
+        await this.AssertUntouchedAsync(id, approval);
+
+        (HttpStatusCode ok, _, _) = await this.SendAsync(Post(client, new() { ["token"] = token, ["nonce"] = nonce, ["action"] = "approve", ["proposalHash"] = shown }));
+        Assert.Equal(HttpStatusCode.OK, ok);
+        Assert.Equal(shown, Assert.Single((await host.Ledger.GetAsync(approval.ApprovalId))!.Decisions).ProposalHash);
+    }
+
+    [Fact]
     public async Task ApproveWithEdits_ThenTheLinkAgain_ShowsTheRecordedDecision_AndRecordsNothingElse()
     {
         (string id, ApprovalRecord approval) = await this.StartAsync(["ann@example.com"]);

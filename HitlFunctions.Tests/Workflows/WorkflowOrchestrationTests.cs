@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Tests.Infrastructure;
@@ -198,6 +200,39 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         {
             Assert.Equal("Changes were requested at step 'review' after 3 revisions, the most it allows", workflow.Reason);
         }
+    }
+
+    [Fact]
+    public async Task Decision_OnTheProposalOfAnEarlierRound_Gets409WithWhereItStands_TheAuditRecordsTheHashDecidedOn()
+    {
+        string id = await host.StartAsync(new { workflow = "content-review", input = new { topic = "ivy", editor = "ed@example.com" } });
+        ApprovalRecord first = await host.PendingApprovalAsync(id);
+        ApprovalView shown = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{first.ApprovalId}", HitlJson.Output))!;
+        Assert.Equal(ProposalHash.Of(first.Ticket.Proposal), shown.ProposalHash);
+        using (HttpResponseMessage sent = await host.Http.PostAsJsonAsync($"/api/approvals/{first.ApprovalId}/decision", new { decision = "request-changes", approver = "ed@example.com", comment = "add \"Ivy climbs.\"", proposalHash = shown.ProposalHash }))
+        {
+            Assert.Equal(HttpStatusCode.OK, sent.StatusCode);
+        }
+
+        ApprovalRecord second = await NextRoundAsync(id, first);
+        string secondHash = ProposalHash.Of(second.Ticket.Proposal);
+        Assert.NotEqual(shown.ProposalHash, secondHash);
+
+        // An approver who read round 1's proposal answers the approval of round 2.
+        using HttpResponseMessage stale = await host.Http.PostAsJsonAsync($"/api/approvals/{second.ApprovalId}/decision", new { decision = "approve", approver = "ed@example.com", proposalHash = shown.ProposalHash });
+        JsonElement problem = await ProblemAssert.ReadAsync(stale, HttpStatusCode.Conflict);
+        Assert.Equal("proposalHash", problem.GetProperty("field").GetString());
+        Assert.Equal(secondHash, problem.GetProperty("latestProposalHash").GetString());
+        Assert.Equal(second.ApprovalId, problem.GetProperty("latest").GetProperty("approvalId").GetString());
+        Assert.Contains($"Now approval {second.ApprovalId}", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Empty((await host.Ledger.GetAsync(second.ApprovalId))!.Decisions);
+
+        using HttpResponseMessage current = await host.Http.PostAsJsonAsync($"/api/approvals/{second.ApprovalId}/decision", new { decision = "approve", approver = "ed@example.com", proposalHash = secondHash });
+        Assert.Equal(secondHash, (await current.Content.ReadFromJsonAsync<DecisionReceipt>(HitlJson.Output))!.ProposalHash);
+        await host.CompletedWorkflowAsync(id);
+        ApprovalView audited = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{second.ApprovalId}", HitlJson.Output))!;
+        Assert.Equal(secondHash, Assert.Single(audited.Audit, a => a.Kind == AuditKinds.Decided).ProposalHash);
+        Assert.Equal(shown.ProposalHash, Assert.Single((await host.Ledger.GetAsync(first.ApprovalId))!.Decisions).ProposalHash);
     }
 
     private async Task<ApprovalRecord> NextRoundAsync(string workflowId, ApprovalRecord previous) =>

@@ -101,7 +101,8 @@ public static class ApprovalCheckpoint
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
             DueAt: askedAt + escalationLevel.Timeout,
-            AllowRequestChanges: request.AllowRequestChanges);
+            AllowRequestChanges: request.AllowRequestChanges,
+            ProposalHash: ProposalHash.Of(request.Proposal));
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;
@@ -229,7 +230,7 @@ public static class ApprovalCheckpoint
     private static NotificationMessage Notification(ApprovalTicket ticket, NotificationKind kind, IReadOnlyList<string> to, string notificationId, string? detail) =>
         new(notificationId, kind, to, ticket.ApprovalId, ticket.WorkflowId, ticket.Title, ticket.Level, ticket.DueAt, detail);
 
-    private static AuditEntry DecidedEntry(ApprovalDecision decision, ApprovalTicket ticket) => AuditEntries.Decided(decision, ticket.Proposal, ticket.Level);
+    private static AuditEntry DecidedEntry(ApprovalDecision decision, ApprovalTicket ticket) => AuditEntries.Decided(decision, ticket);
 
     private enum LevelResultKind
     {

@@ -4,6 +4,7 @@ namespace HitlFunctions.Approvals;
 
 /// <summary>One approver's answer, as recorded in the ledger and delivered to the checkpoint as an event.</summary>
 /// <param name="DecisionId">Unique per recorded answer; the checkpoint ignores a second delivery of the same id.</param>
+/// <param name="ProposalHash">The hash of the proposal the answer was given on (the ticket's).</param>
 public sealed record ApprovalDecision(
     string DecisionId,
     string ApprovalId,
@@ -11,4 +12,5 @@ public sealed record ApprovalDecision(
     Verdict Verdict,
     JsonElement? EditedProposal,
     string? Comment,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string? ProposalHash = null);

@@ -11,4 +11,5 @@ public sealed record ApprovalView(
     bool AllowEdits,
     Verdict? Result,
     IReadOnlyList<DecisionView> Decisions,
-    IReadOnlyList<AuditEntry> Audit);
+    IReadOnlyList<AuditEntry> Audit,
+    string? ProposalHash = null);

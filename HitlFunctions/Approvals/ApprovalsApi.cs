@@ -70,6 +70,17 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return Problems.Validation(errors);
         }
 
+        if (body.ProposalHash is { } seen && seen.Trim() != ProposalHash.Of(record.Ticket))
+        {
+            ApprovalRecord latest = await LatestRoundAsync(ledger, record, cancellationToken);
+            return Problems.Create(
+                StatusCodes.Status409Conflict,
+                "The proposal changed",
+                $"The decision was made on proposal {seen.Trim()}, but approval {approvalId} shows {ProposalHash.Of(record.Ticket)}; nothing was recorded. {Standing(latest)}",
+                "proposalHash",
+                new Dictionary<string, object?> { ["approvalProposalHash"] = ProposalHash.Of(record.Ticket), ["latest"] = Views.Approval(latest, timeProvider.GetUtcNow()).Summary, ["latestProposalHash"] = ProposalHash.Of(latest.Ticket) });
+        }
+
         DecisionRecording recording = await delivery.DecideAsync(client, record, submission, cancellationToken);
         return ToResult(recording, approvalId);
     }
@@ -81,6 +92,18 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         int delivered = await delivery.RedeliverAsync(client, request.HttpContext.RequestAborted);
         return TypedResults.Ok(new { delivered });
     }
+
+    /// <summary>The newest approval of <paramref name="record"/>'s workflow step: the latest revision round or escalation level.</summary>
+    public static async Task<ApprovalRecord> LatestRoundAsync(IApprovalLedger ledger, ApprovalRecord record, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ApprovalRecord> all = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: record.Ticket.WorkflowId, PendingOnly: false), cancellationToken);
+        return all.Where(r => r.Ticket.StepName == record.Ticket.StepName).MaxBy(r => (r.Ticket.AskedAt, r.Ticket.Level)) ?? record;
+    }
+
+    /// <summary>Where an approval stands, in words, for a refusal that names it.</summary>
+    public static string Standing(ApprovalRecord latest) => latest.State == ApprovalState.Pending
+        ? $"Now approval {latest.ApprovalId} (\"{latest.Ticket.Title}\") waits for {string.Join(", ", latest.Ticket.Approvers)} with proposal {ProposalHash.Of(latest.Ticket)}."
+        : $"The latest approval of this step, {latest.ApprovalId} (\"{latest.Ticket.Title}\"), is {latest.State.ToString().ToLowerInvariant()}.";
 
     /// <summary>Checks a decision body against the approval it answers; cleans people's text.</summary>
     public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(DecisionRequest body, ApprovalRecord record)

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace HitlFunctions.Approvals;
 
 /// <summary>Audit lines that the checkpoint and the ledger both write, worded once.</summary>
@@ -9,13 +7,13 @@ public static class AuditEntries
         new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
 
     /// <summary>An accepted answer: the verdict, the comment, and what an edit changed.</summary>
-    public static AuditEntry Decided(ApprovalDecision decision, JsonElement proposal, int level)
+    public static AuditEntry Decided(ApprovalDecision decision, ApprovalTicket ticket)
     {
-        ProposalChanges? changes = ProposalDiff.Of(proposal, decision.EditedProposal);
+        ProposalChanges? changes = ProposalDiff.Of(ticket.Proposal, decision.EditedProposal);
         string detail = DecisionRules.Describe(decision)
             + (changes is null ? string.Empty : $" ({changes.Summary})")
             + (decision.Comment is null ? string.Empty : $": {decision.Comment}");
-        return new AuditEntry(decision.DecidedAt, AuditKinds.Decided, decision.Approver, detail, level, changes);
+        return new AuditEntry(decision.DecidedAt, AuditKinds.Decided, decision.Approver, detail, ticket.Level, changes, decision.ProposalHash ?? ProposalHash.Of(ticket));
     }
 
     public static AuditEntry Notified(NotificationMessage message, DateTimeOffset at) =>

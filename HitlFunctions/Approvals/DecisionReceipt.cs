@@ -4,4 +4,5 @@ namespace HitlFunctions.Approvals;
 /// <param name="Message">In words: "Approved with edits by … at …".</param>
 /// <param name="ApprovalState">Where the approval stands now (a quorum may still wait for others).</param>
 /// <param name="Changes">For an approval with edits: what the person changed in the proposal.</param>
-public sealed record DecisionReceipt(string DecisionId, string ApprovalId, string WorkflowId, string Approver, Verdict Verdict, bool Edited, DateTimeOffset DecidedAt, string Message, ApprovalState ApprovalState, ProposalChanges? Changes = null);
+/// <param name="ProposalHash">The hash of the proposal the decision was made on.</param>
+public sealed record DecisionReceipt(string DecisionId, string ApprovalId, string WorkflowId, string Approver, Verdict Verdict, bool Edited, DateTimeOffset DecidedAt, string Message, ApprovalState ApprovalState, ProposalChanges? Changes = null, string? ProposalHash = null);

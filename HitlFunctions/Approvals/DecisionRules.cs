@@ -34,7 +34,7 @@ public static class DecisionRules
     {
         IReadOnlyList<ApprovalDecision> decisions = [.. record.Decisions, decision];
         Verdict? verdict = ApprovalPolicyEvaluator.Evaluate(record.Ticket.Policy, record.Ticket.Approvers, decisions);
-        AuditEntry decided = AuditEntries.Decided(decision, record.Ticket.Proposal, record.Ticket.Level);
+        AuditEntry decided = AuditEntries.Decided(decision, record.Ticket);
         return record with
         {
             Decisions = decisions,

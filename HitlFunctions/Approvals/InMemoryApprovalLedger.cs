@@ -53,7 +53,8 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
                 submission.Verdict,
                 submission.EditedProposal,
                 submission.Comment,
-                now);
+                now,
+                ProposalHash.Of(record.Ticket));
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;

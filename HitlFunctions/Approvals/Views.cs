@@ -28,7 +28,8 @@ public static class Views
         record.Ticket.AllowEdits,
         record.Result,
         [.. record.Decisions.Select(d => Decision(record, d))],
-        record.Audit);
+        record.Audit,
+        ProposalHash.Of(record.Ticket));
 
     public static DecisionReceipt Receipt(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId,
@@ -40,5 +41,6 @@ public static class Views
         decision.DecidedAt,
         $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}",
         record.State,
-        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
+        decision.ProposalHash ?? ProposalHash.Of(record.Ticket));
 }

@@ -58,7 +58,8 @@ public static class LinkPages
         bool edits = ticket.AllowEdits && actions.HasFlag(LinkActions.ApproveWithEdits);
         html.Append("<form method=\"post\" action=\"/api/links\">")
             .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
-            .Append("<input type=\"hidden\" name=\"nonce\" value=\"").Append(E(formNonce)).Append("\">");
+            .Append("<input type=\"hidden\" name=\"nonce\" value=\"").Append(E(formNonce)).Append("\">")
+            .Append("<input type=\"hidden\" name=\"proposalHash\" value=\"").Append(E(ProposalHash.Of(ticket))).Append("\">");
         if (edits)
         {
             html.Append("<label for=\"edited\">Proposal <span class=\"hint\">(edit it here, then press “Approve with edits”)</span></label>")

@@ -7,6 +7,7 @@ namespace HitlFunctions.Links;
 /// <param name="State">open (the form may be posted), or the approval's state.</param>
 /// <param name="FormNonce">For an open approval: the nonce to post with the form.</param>
 /// <param name="Recorded">The recorded answer, once there is one.</param>
+/// <param name="ProposalHash">The hash of the proposal shown; post it back as <c>proposalHash</c>.</param>
 public sealed record LinkView(
     string State,
     string ApprovalId,
@@ -19,7 +20,8 @@ public sealed record LinkView(
     DateTimeOffset DueAt,
     IReadOnlyList<string> Actions,
     string? FormNonce,
-    DecisionReceipt? Recorded)
+    DecisionReceipt? Recorded,
+    string? ProposalHash = null)
 {
     public static LinkView Open(ApprovalRecord record, string approver, LinkActions actions, string nonce) => new(
         "open",
@@ -34,7 +36,8 @@ public sealed record LinkView(
         [.. new[] { (LinkActions.Approve, "approve"), (LinkActions.ApproveWithEdits, "edit"), (LinkActions.RequestChanges, "request-changes"), (LinkActions.Reject, "reject") }
             .Where(a => actions.HasFlag(a.Item1) && LinkPages.Offers(record.Ticket, a.Item1)).Select(a => a.Item2)],
         nonce,
-        null);
+        null,
+        Approvals.ProposalHash.Of(record.Ticket));
 
     public static LinkView Closed(ApprovalRecord record, DecisionReceipt receipt) => new(
         record.State.ToString(), record.ApprovalId, record.Ticket.Title, record.Ticket.Proposal, record.Ticket.Context, record.Ticket.Approvers, null,

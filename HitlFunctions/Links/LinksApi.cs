@@ -118,6 +118,13 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, "Choose Approve, Approve with edits, Request changes or Reject.", editedText, comment);
             }
 
+            if (form["proposalHash"].ToString() is { Length: > 0 } seen && seen != ProposalHash.Of(link.Record.Ticket))
+            {
+                ApprovalRecord latest = await ApprovalsApi.LatestRoundAsync(ledger, link.Record, request.HttpContext.RequestAborted);
+                this.LogRefused(request, token, "proposal hash differs");
+                return Message(request, StatusCodes.Status409Conflict, "The proposal changed", $"The page you answered showed another proposal than this request does now, so nothing was recorded. {ApprovalsApi.Standing(latest)}");
+            }
+
             if (wanted == LinkActions.RequestChanges && string.IsNullOrWhiteSpace(comment))
             {
                 return this.FormError(request, link, token, "Write in the feedback box what should change, then press “Request changes”.", editedText, comment, errorAt: "comment");
