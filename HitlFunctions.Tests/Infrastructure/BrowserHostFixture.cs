@@ -129,6 +129,16 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
         return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>Starts the shipped invoice-triage workflow on <paramref name="invoiceText"/>, reviewed by <paramref name="reviewer"/>; returns its id.</summary>
+    public async Task<string> StartInvoiceTriageAsync(string reviewer, string invoiceText)
+    {
+        object body = new { workflow = "invoice-triage", input = new { invoiceText, reviewer, escalateTo = "controller@example.com" }, id = LocalHostFixture.NewId("invoice") };
+        using HttpResponseMessage response = await this.Http.PostAsJsonAsync("/api/workflows", body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Start failed: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
     /// <summary>Waits for the approval request the product emailed to <paramref name="recipient"/> and returns its link.</summary>
     /// <param name="subjectEnding">Picks the request whose subject ends so (a revision round's), when given.</param>
     public Task<Uri> LinkFromEmailAsync(string recipient, string? subjectEnding = null) =>

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Tests.Infrastructure;
@@ -173,6 +174,63 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal((WorkflowOutcome.Completed, expected), (workflow.Outcome, workflow.Output!.Value.GetString()));
         Assert.Equal([Verdict.RequestChanges, Verdict.Approve], workflow.Decisions.Select(d => d.Verdict));
+    }
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Link_InvoiceFields_AWrongTypeIsRefusedNextToTheField_ACorrectEditIsApproved(string screen)
+    {
+        string ann = NewApprover("ann");
+        string id = await host.StartInvoiceTriageAsync(ann, "Please pay the attached bill from Fabrikam soon.");
+        Uri link = await host.LinkFromEmailAsync(ann);
+        await using IBrowserContext context = await host.NewContextAsync(Screen(screen));
+        IPage page = await this.OpenAsync(context, link, $"fields-{screen}-1-form");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Proposal" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "Proposal" })).ToHaveCountAsync(0);
+        await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Approve with edits" })).ToBeInViewportAsync(new() { Ratio = 1 });
+
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "invoiceNumber" }).FillAsync("INV-77");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "vendor" }).FillAsync("Fabrikam");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "total" }).FillAsync("twelve");
+        await page.GetByRole(AriaRole.Combobox, new() { Name = "currency" }).SelectOptionAsync("EUR");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "dueDate" }).FillAsync("2027-02-28");
+        await PressAsync(page, screen, "Approve with edits");
+
+        ILocator total = page.GetByRole(AriaRole.Textbox, new() { Name = "total" });
+        await Expect(total).ToHaveAttributeAsync("aria-invalid", "true");
+        await Expect(total).ToHaveAccessibleDescriptionAsync("Enter a number, like 1250.50, not “twelve”.");
+        await Expect(total).ToHaveValueAsync("twelve");
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "vendor" })).ToHaveValueAsync("Fabrikam");
+        await this.ShootAsync(page, $"fields-{screen}-2-wrong-type");
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+        Assert.Empty(approval.Decisions);
+
+        await total.FillAsync("1250.50");
+        await PressAsync(page, screen, "Approve with edits");
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved with edits by {ann} at ");
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "1250.50", Exact = true })).ToBeVisibleAsync();
+        await this.ShootAsync(page, $"fields-{screen}-3-receipt");
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        JsonElement output = workflow.Output!.Value;
+        Assert.Equal(("INV-77", "Fabrikam", 1250.50m, "EUR", "2027-02-28"), (output.GetProperty("invoiceNumber").GetString(), output.GetProperty("vendor").GetString(), output.GetProperty("total").GetDecimal(), output.GetProperty("currency").GetString(), output.GetProperty("dueDate").GetString()));
+    }
+
+    [Fact]
+    public async Task Link_InvoiceFields_ApproveAsExtracted_IsNotHeldBackByEmptyFields()
+    {
+        string ann = NewApprover("ann");
+        string id = await host.StartInvoiceTriageAsync(ann, "Please pay the attached bill soon.");
+        Uri link = await host.LinkFromEmailAsync(ann);
+        await using IBrowserContext context = await host.NewContextAsync(BrowserHostFixture.Desktop);
+        IPage page = await this.OpenAsync(context, link, "fields-desktop-4-empty-form");
+        await Expect(page.GetByRole(AriaRole.Combobox, new() { Name = "currency" })).ToHaveValueAsync(string.Empty);
+
+        await PressAsync(page, "desktop", "Approve");
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved by {ann} at ");
+        Assert.Equal(WorkflowOutcome.Completed, (await host.CompletedWorkflowAsync(id)).Outcome);
     }
 
     [Fact]

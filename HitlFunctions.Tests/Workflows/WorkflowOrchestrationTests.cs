@@ -66,6 +66,26 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
     }
 
     [Fact]
+    public async Task InvoiceTriage_EditThatBreaksTheSchema_Gets400NamingTheFields_AndRecordsNothing()
+    {
+        string id = await host.StartAsync(new
+        {
+            workflow = "invoice-triage",
+            input = new { invoiceText = "Please pay the attached bill soon.", reviewer = "ap@example.com", escalateTo = "controller@example.com" },
+        });
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+        Assert.NotNull(approval.Ticket.ProposalSchema);
+
+        using HttpResponseMessage response = await host.DecideAsync(
+            approval.ApprovalId, "approve", "ap@example.com", edited: new { invoiceNumber = "INV-9", total = "a lot", currency = "XYZ", dueDate = "2027-01-15" });
+
+        JsonElement problem = await ProblemAssert.ReadAsync(response, HttpStatusCode.BadRequest);
+        string[] fields = [.. problem.GetProperty("errors").EnumerateArray().Select(e => e.GetProperty("field").GetString()!).Order(StringComparer.Ordinal)];
+        Assert.Equal(["edited.currency", "edited.total", "edited.vendor"], fields);
+        Assert.Empty((await host.Ledger.GetAsync(approval.ApprovalId))!.Decisions);
+    }
+
+    [Fact]
     public async Task Rejection_WithOnReject_GoesToTheNamedStep()
     {
         object definition = new

@@ -102,7 +102,8 @@ public static class ApprovalCheckpoint
             AskedAt: askedAt,
             DueAt: askedAt + escalationLevel.Timeout,
             AllowRequestChanges: request.AllowRequestChanges,
-            ProposalHash: ProposalHash.Of(request.Proposal));
+            ProposalHash: ProposalHash.Of(request.Proposal),
+            ProposalSchema: request.ProposalSchema);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;

@@ -7,6 +7,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="CheckpointId">The checkpoint this level belongs to; all its levels share it.</param>
 /// <param name="CheckpointInstanceId">The orchestration instance that waits for the decision: the workflow, or a monitor's checkpoint.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback instead of rejecting it.</param>
+/// <param name="ProposalSchema">A JSON Schema for a structured proposal: edits are made field by field and checked against it.</param>
 /// <param name="ProposalHash">The <see cref="Approvals.ProposalHash"/> of <paramref name="Proposal"/>: what a decision must have seen.</param>
 public sealed record ApprovalTicket(
     string ApprovalId,
@@ -24,4 +25,5 @@ public sealed record ApprovalTicket(
     DateTimeOffset AskedAt,
     DateTimeOffset DueAt,
     bool AllowRequestChanges = false,
-    string? ProposalHash = null);
+    string? ProposalHash = null,
+    JsonElement? ProposalSchema = null);

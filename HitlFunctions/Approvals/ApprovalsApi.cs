@@ -144,6 +144,11 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             errors.Add(new FieldError("edited", "This approval does not allow edits."));
         }
 
+        if (edited is { } structured && record.Ticket.ProposalSchema is { } schema && errors.Count == 0)
+        {
+            errors.AddRange(ProposalSchemas.Validate(schema, structured, "edited."));
+        }
+
         if (body.Comment is { Length: > MaxCommentLength })
         {
             errors.Add(new FieldError("comment", $"A comment has at most {MaxCommentLength} characters."));

@@ -15,6 +15,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="Reminders">Reminders per level, or null for none.</param>
 /// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback (the caller revises it).</param>
+/// <param name="ProposalSchema">A JSON Schema for a structured proposal, edited as form fields.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -27,4 +28,5 @@ public sealed record CheckpointRequest(
     bool AllowEdits,
     ReminderPolicy? Reminders,
     TimeoutOutcome OnFinalTimeout,
-    bool AllowRequestChanges = false);
+    bool AllowRequestChanges = false,
+    JsonElement? ProposalSchema = null);

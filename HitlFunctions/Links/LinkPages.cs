@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Links;
 
@@ -19,6 +20,8 @@ public static class LinkPages
         "h1{font-size:1.25rem;margin:0 0 .25rem;overflow-wrap:anywhere}h2{font-size:1.05rem;margin:1rem 0 .25rem}.meta{margin:0 0 .5rem;color:#333;font-size:.95rem}.utc{color:#555}" +
         "pre{white-space:pre-wrap;word-wrap:break-word;background:#f3f3f3;padding:.6rem;border-radius:6px;font-size:.95rem;margin:0}" +
         "label{display:block;font-weight:600;margin-top:.6rem}.hint{font-weight:400;color:#555}" +
+        "label.field{margin-top:.3rem}input,select{width:100%;box-sizing:border-box;font:inherit;padding:.3rem .45rem;margin-top:.1rem;border:1px solid #767676;border-radius:6px;background:#fff}" +
+        "fieldset{border:0;padding:0;margin:0}legend{font-weight:600;padding:0}" +
         "textarea{width:100%;box-sizing:border-box;font:inherit;padding:.5rem;margin-top:.2rem;border:1px solid #767676;border-radius:6px}" +
         ".actions{display:flex;flex-wrap:wrap;gap:.5rem;margin-top:.75rem}" +
         "button{flex:1 1 auto;font:inherit;font-size:1.05rem;padding:.7rem 1rem;border-radius:6px;border:1px solid #555;background:#fff;color:#1b1b1b;cursor:pointer;min-height:2.75rem}" +
@@ -35,8 +38,12 @@ public static class LinkPages
     /// The confirmation page, laid out for a phone: a short header (who is asked, the deadline), the proposal once (the
     /// edit box itself when edits are allowed), the comment and the buttons right after it, the context last.
     /// </summary>
-    /// <param name="errorAt">The form field <paramref name="error"/> is about (shown next to it), or null for the whole answer.</param>
-    public static string Confirm(ApprovalRecord record, string approver, LinkActions actions, string token, string formNonce, DateTimeOffset now, string? error = null, string? editedText = null, string? comment = null, string? errorAt = null)
+    /// <param name="error">An error about the whole answer, shown above the form.</param>
+    /// <param name="fieldErrors">Errors about single inputs (<c>comment</c>, a schema field's name), each shown next to its input.</param>
+    /// <param name="fieldValues">What the person entered in a schema form's inputs, shown again with the errors.</param>
+    public static string Confirm(
+        ApprovalRecord record, string approver, LinkActions actions, string token, string formNonce, DateTimeOffset now, string? error = null, string? editedText = null, string? comment = null,
+        IReadOnlyList<FieldError>? fieldErrors = null, Func<string, string?>? fieldValues = null)
     {
         ApprovalTicket ticket = record.Ticket;
         StringBuilder html = new();
@@ -50,7 +57,8 @@ public static class LinkPages
 
         html.Append(", level ").Append(ticket.Level).Append("<br>Answer ").Append(E(Relative(ticket.DueAt, now)))
             .Append(" <span class=\"utc\">(by ").Append(E(Time(ticket.DueAt))).Append(")</span></p>");
-        if (error is not null && errorAt is null)
+        fieldErrors ??= [];
+        if (error is not null)
         {
             html.Append("<p class=\"error\" role=\"alert\">").Append(E(error)).Append("</p>");
         }
@@ -60,7 +68,43 @@ public static class LinkPages
             .Append("<input type=\"hidden\" name=\"token\" value=\"").Append(E(token)).Append("\">")
             .Append("<input type=\"hidden\" name=\"nonce\" value=\"").Append(E(formNonce)).Append("\">")
             .Append("<input type=\"hidden\" name=\"proposalHash\" value=\"").Append(E(ProposalHash.Of(ticket))).Append("\">");
-        if (edits)
+        if (edits && ticket.ProposalSchema is { } schema && ticket.Proposal.ValueKind == JsonValueKind.Object)
+        {
+            html.Append("<fieldset><legend>Proposal <span class=\"hint\">(correct it, then “Approve with edits”)</span></legend>");
+            foreach (SchemaField field in ProposalSchemas.Fields(schema))
+            {
+                string id = $"field-{field.Name}";
+                string value = fieldValues?.Invoke(field.Name) ?? (ticket.Proposal.TryGetProperty(field.Name, out JsonElement v) ? FieldText(v) : string.Empty);
+                string hint = string.Join(", ", new[] { field.Type is "number" or "integer" ? field.Type : null, field.Required ? null : "optional", field.Description }.Where(h => h is not null));
+                html.Append("<label class=\"field\" for=\"").Append(E(id)).Append("\">").Append(E(field.Name)).Append(hint.Length == 0 ? string.Empty : $" <span class=\"hint\">({E(hint)})</span>").Append("</label>")
+                    .Append(FieldError(id, field.Name, fieldErrors));
+                // aria-required, not required: the browser must not block Approve or Reject over an empty field.
+                string attributes = $" id=\"{E(id)}\" name=\"field.{E(field.Name)}\"{(field.Required ? " aria-required=\"true\"" : string.Empty)}{Invalid(id, field.Name, fieldErrors)}";
+                if (field.Options is { } options)
+                {
+                    html.Append("<select").Append(attributes).Append('>');
+                    foreach (string option in field.Required && options.Contains(value) ? options : ["", .. options])
+                    {
+                        html.Append("<option").Append(option == value ? " selected" : string.Empty).Append('>').Append(E(option)).Append("</option>");
+                    }
+
+                    html.Append("</select>");
+                }
+                else if (field.Type == "boolean")
+                {
+                    html.Append("<select").Append(attributes).Append("><option").Append(value == "true" ? " selected" : string.Empty).Append(">true</option><option")
+                        .Append(value == "true" ? string.Empty : " selected").Append(">false</option></select>");
+                }
+                else
+                {
+                    string mode = field.Type switch { "number" => " inputmode=\"decimal\"", "integer" => " inputmode=\"numeric\"", _ => string.Empty };
+                    html.Append("<input type=\"text\"").Append(attributes).Append(mode).Append(" value=\"").Append(E(value)).Append("\">");
+                }
+            }
+
+            html.Append("</fieldset>");
+        }
+        else if (edits)
         {
             html.Append("<label for=\"edited\">Proposal <span class=\"hint\">(edit it here, then press “Approve with edits”)</span></label>")
                 .Append("<textarea id=\"edited\" name=\"edited\" rows=\"8\">").Append(E(editedText ?? ProposalText(ticket.Proposal))).Append("</textarea>");
@@ -74,8 +118,8 @@ public static class LinkPages
         html.Append(changes
                 ? "<label for=\"comment\">Comment or feedback <span class=\"hint\">(required for “Request changes”)</span></label>"
                 : "<label for=\"comment\">Comment <span class=\"hint\">(optional)</span></label>")
-            .Append(FieldError("comment", errorAt, error))
-            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"2\" maxlength=\"").Append(ApprovalsApi.MaxCommentLength).Append('"').Append(Invalid("comment", errorAt)).Append('>').Append(E(comment ?? string.Empty)).Append("</textarea>")
+            .Append(FieldError("comment", "comment", fieldErrors))
+            .Append("<textarea id=\"comment\" name=\"comment\" rows=\"2\" maxlength=\"").Append(ApprovalsApi.MaxCommentLength).Append('"').Append(Invalid("comment", "comment", fieldErrors)).Append('>').Append(E(comment ?? string.Empty)).Append("</textarea>")
             .Append("<div class=\"actions\">");
         if (actions.HasFlag(LinkActions.Approve))
         {
@@ -107,11 +151,20 @@ public static class LinkPages
     }
 
     /// <summary>The error message shown right above the field it is about, announced when the page loads.</summary>
-    private static string FieldError(string field, string? errorAt, string? error) =>
-        error is not null && errorAt == field ? $"<p class=\"error\" id=\"{field}-error\" role=\"alert\">{E(error)}</p>" : string.Empty;
+    private static string FieldError(string id, string field, IReadOnlyList<FieldError> errors) =>
+        errors.FirstOrDefault(e => e.Field == field) is { } error ? $"<p class=\"error\" id=\"{E(id)}-error\" role=\"alert\">{E(error.Message)}</p>" : string.Empty;
 
-    private static string Invalid(string field, string? errorAt) =>
-        errorAt == field ? $" aria-invalid=\"true\" aria-describedby=\"{field}-error\"" : string.Empty;
+    private static string Invalid(string id, string field, IReadOnlyList<FieldError> errors) =>
+        errors.Any(e => e.Field == field) ? $" aria-invalid=\"true\" aria-describedby=\"{E(id)}-error\"" : string.Empty;
+
+    private static string FieldText(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => value.GetString() ?? string.Empty,
+        JsonValueKind.Null or JsonValueKind.Undefined => string.Empty,
+        JsonValueKind.True => "true",
+        JsonValueKind.False => "false",
+        _ => value.GetRawText(),
+    };
 
     /// <summary>Whether the approval itself offers <paramref name="action"/> (the link may allow more than a ticket does).</summary>
     public static bool Offers(ApprovalTicket ticket, LinkActions action) => action switch

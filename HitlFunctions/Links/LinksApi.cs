@@ -127,7 +127,7 @@ public sealed class LinksApi(
 
             if (wanted == LinkActions.RequestChanges && string.IsNullOrWhiteSpace(comment))
             {
-                return this.FormError(request, link, token, "Write in the feedback box what should change, then press “Request changes”.", editedText, comment, errorAt: "comment");
+                return this.FormError(request, link, token, null, editedText, comment, [new FieldError("comment", "Write in the feedback box what should change, then press “Request changes”.")]);
             }
 
             if (!link.Claims.Actions.HasFlag(wanted) || !LinkPages.Offers(link.Record.Ticket, wanted))
@@ -136,10 +136,22 @@ public sealed class LinksApi(
                 return Message(request, StatusCodes.Status403Forbidden, "Not allowed", "This link does not allow that answer; nothing was recorded.");
             }
 
-            (JsonElement? edited, string? editError) = wanted == LinkActions.ApproveWithEdits ? ParseEdit(link.Record.Ticket.Proposal, editedText) : (null, null);
-            if (editError is not null)
+            JsonElement? edited = null;
+            if (wanted == LinkActions.ApproveWithEdits && link.Record.Ticket.ProposalSchema is { } schema && link.Record.Ticket.Proposal.ValueKind == JsonValueKind.Object)
             {
-                return this.FormError(request, link, token, editError, editedText, comment);
+                (edited, IReadOnlyList<FieldError> fieldErrors) = ProposalSchemas.FromForm(schema, link.Record.Ticket.Proposal, name => form[$"field.{name}"].ToString());
+                if (fieldErrors.Count > 0)
+                {
+                    return this.FormError(request, link, token, null, editedText, comment, fieldErrors, name => form[$"field.{name}"].ToString());
+                }
+            }
+            else if (wanted == LinkActions.ApproveWithEdits)
+            {
+                (edited, string? editError) = ParseEdit(link.Record.Ticket.Proposal, editedText);
+                if (editError is not null)
+                {
+                    return this.FormError(request, link, token, editError, editedText, comment);
+                }
             }
 
             string verdict = wanted switch { LinkActions.Reject => "reject", LinkActions.RequestChanges => "request-changes", _ => "approve" };
@@ -355,10 +367,11 @@ public sealed class LinksApi(
         }
     }
 
-    private IResult FormError(HttpRequest request, Link link, string token, string error, string editedText, string comment, string? errorAt = null) =>
+    private IResult FormError(
+        HttpRequest request, Link link, string token, string? error, string editedText, string comment, IReadOnlyList<FieldError>? fieldErrors = null, Func<string, string?>? fieldValues = null) =>
         WantsJson(request)
-            ? Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error, errorAt)
-            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment, errorAt));
+            ? (error is null ? Problems.Validation(fieldErrors!) : Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error))
+            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment, fieldErrors, fieldValues));
 
     private static IResult Recorded(HttpRequest request, ApprovalRecord record, ApprovalDecision decision, bool justNow) =>
         WantsJson(request)

@@ -120,6 +120,12 @@ public static partial class WorkflowDefinitionValidator
                 Require(!string.IsNullOrWhiteSpace(step.Prompt), "prompt", "An ai step needs a prompt.");
                 CheckTemplate(step.Prompt, "prompt");
                 CheckTemplate(step.System, "system");
+                if (step.OutputSchema is { } outputSchema)
+                {
+                    Require(step.Json, "outputSchema", "An output schema needs json: true.");
+                    Require(ProposalSchemas.Problem(outputSchema) is null, "outputSchema", ProposalSchemas.Problem(outputSchema) ?? string.Empty);
+                }
+
                 NotFor(step.Source, "source");
                 NotFor(step.Approvers, "approvers");
                 NotFor(step.Url, "url");
@@ -172,6 +178,11 @@ public static partial class WorkflowDefinitionValidator
                 if (step.OnRequestChanges is { } onRequestChanges)
                 {
                     Require(earlier.Contains(onRequestChanges) && allSteps[onRequestChanges] == StepKind.Ai, "onRequestChanges", $"'{onRequestChanges}' is not an earlier ai step.");
+                }
+
+                if (step.ProposalSchema is { } proposalSchema)
+                {
+                    Require(ProposalSchemas.Problem(proposalSchema) is null, "proposalSchema", ProposalSchemas.Problem(proposalSchema) ?? string.Empty);
                 }
 
                 Require(step.MaxRevisions is null or (>= 0 and <= MaxRevisionsLimit), "maxRevisions", $"Give 0 to {MaxRevisionsLimit} revisions.");

@@ -209,7 +209,8 @@ public static class WorkflowOrchestration
             step.AllowEdits,
             step.Reminders,
             step.OnTimeout,
-            AllowRequestChanges: RevisedBy(start.Definition, step) is not null);
+            AllowRequestChanges: RevisedBy(start.Definition, step) is not null,
+            ProposalSchema: step.ProposalSchema ?? start.Definition.Steps.FirstOrDefault(s => s.Name == step.Source)?.OutputSchema);
     }
 
     private static string StatusOf(ApprovalOutcome outcome) => outcome switch

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using HitlFunctions.Approvals;
 
 namespace HitlFunctions.Workflows;
@@ -23,6 +24,9 @@ public sealed record WorkflowStep
     /// <summary>ai: ask the model for a JSON object; its <c>confidence</c> field (0 to 1) becomes the step's confidence.</summary>
     public bool Json { get; init; }
 
+    /// <summary>ai (with json): the JSON Schema its answer follows; approval steps over it edit the answer's fields in a form.</summary>
+    public JsonElement? OutputSchema { get; init; }
+
     /// <summary>approval, action: the earlier step whose output is approved or sent.</summary>
     public string? Source { get; init; }
 
@@ -43,6 +47,9 @@ public sealed record WorkflowStep
 
     /// <summary>approval: first response (default), all must approve, or quorum.</summary>
     public ApprovalPolicy? Policy { get; init; }
+
+    /// <summary>approval: a JSON Schema of the proposal (the source ai step's <see cref="OutputSchema"/> when omitted): edits are one input per field, checked against it.</summary>
+    public JsonElement? ProposalSchema { get; init; }
 
     /// <summary>approval: whether approvers may replace the proposal.</summary>
     public bool AllowEdits { get; init; }
