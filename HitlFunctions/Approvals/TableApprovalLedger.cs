@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Approvals;
 
@@ -42,8 +43,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     /// <summary>The ETag of each record <see cref="GetAsync"/> handed out, for as long as the caller holds the record.</summary>
     private readonly ConditionalWeakTable<ApprovalRecord, StrongBox<ETag>> versions = [];
 
-    private readonly Lock createGate = new();
-    private Task? creating;
+    private readonly CreateOnce created = new(table.CreateIfNotExistsAsync);
 
     public async Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
@@ -227,19 +227,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         return undelivered;
     }
 
-    /// <summary>Creates the table once; a failed attempt is tried again on the next call.</summary>
-    private Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        lock (this.createGate)
-        {
-            if (this.creating is null || this.creating.IsFaulted || this.creating.IsCanceled)
-            {
-                this.creating = table.CreateIfNotExistsAsync(CancellationToken.None);
-            }
-
-            return this.creating.WaitAsync(cancellationToken);
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => this.created.EnsureAsync(cancellationToken);
 
     private async Task<(ApprovalRecord? Record, ETag ETag)> ReadAsync(string approvalId, CancellationToken cancellationToken)
     {
