@@ -1,3 +1,4 @@
+using Grpc.Core;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Monitors;
@@ -14,6 +15,9 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 {
     private static readonly string[] InstanceParameters = ["status", "kind", "definition", "createdAfter", "createdBefore", "pageSize", "continuationToken"];
     private static readonly string[] ApprovalParameters = ["approver", "level", "minAge", "overdue"];
+    /// <summary>The most backend pages one instance-list request reads to fill a filtered page.</summary>
+    private const int MaxBackendPagesPerRequest = 20;
+
     private static readonly OrchestrationRuntimeStatus[] Finished = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     /// <summary>GET /api/ops/instances.</summary>
@@ -38,30 +42,74 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         DateTimeOffset? createdAfter = query.Time("createdAfter");
         DateTimeOffset? createdBefore = query.Time("createdBefore");
         int pageSize = query.WholeNumber("pageSize", 1, 500) ?? 50;
-        string? continuation = query.Text("continuationToken");
+        InstanceContinuation? position = null;
+        if (query.Text("continuationToken") is { } token && (position = InstanceContinuation.TryDecode(token)) is null)
+        {
+            query.Fail("continuationToken", "The continuation token is not one this API handed out; start again without it.");
+        }
+
         if (query.Problem(InstanceParameters) is { } problem)
         {
             return problem;
         }
 
-        OrchestrationQuery filter = new()
+        // The backend pages before the kind and definition filters apply, so a page is filled from as many backend pages
+        // as it takes, and the token says where in the backend the next page starts. Bounded: a request reads at most
+        // MaxBackendPagesPerRequest backend pages; when a rare filter exhausts them the page is short but still carries a
+        // token, so the caller goes on where it stopped.
+        position ??= new InstanceContinuation(null, pageSize, 0);
+        List<InstanceSummary> items = [];
+        for (int read = 0; read < MaxBackendPagesPerRequest; read++)
         {
-            Statuses = statuses.Count > 0 ? statuses : null,
-            CreatedFrom = createdAfter,
-            CreatedTo = createdBefore,
-            PageSize = pageSize,
-            ContinuationToken = continuation,
-            FetchInputsAndOutputs = definition is not null,
-        };
-        await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(filter).AsPages(continuation, pageSize).WithCancellation(request.HttpContext.RequestAborted))
-        {
-            InstanceSummary[] items = [.. page.Values
+            OrchestrationQuery filter = new()
+            {
+                Statuses = statuses.Count > 0 ? statuses : null,
+                CreatedFrom = createdAfter,
+                CreatedTo = createdBefore,
+                PageSize = position.PageSize,
+                ContinuationToken = position.Backend,
+                FetchInputsAndOutputs = definition is not null,
+            };
+            Page<OrchestrationMetadata>? page = null;
+            try
+            {
+                await foreach (Page<OrchestrationMetadata> first in client.GetAllInstancesAsync(filter).AsPages(position.Backend, position.PageSize).WithCancellation(request.HttpContext.RequestAborted))
+                {
+                    page = first;
+                    break;
+                }
+            }
+            catch (RpcException exception) when (read == 0 && position.Backend is not null && exception.StatusCode is StatusCode.Unknown or StatusCode.InvalidArgument)
+            {
+                // The caller's token decoded but the backend cannot read the position inside it: a forged or foreign token.
+                return Problems.Create(StatusCodes.Status400BadRequest, "Invalid continuation token", "The continuation token is not one this API handed out; start again without it.", "continuationToken");
+            }
+
+            InstanceSummary[] matches = [.. (page?.Values ?? [])
                 .Select(Summarize)
-                .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))];
-            return TypedResults.Ok(new InstancePage(items, page.ContinuationToken));
+                .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))
+                .Skip(position.Skip)];
+            int wanted = pageSize - items.Count;
+            if (matches.Length > wanted)
+            {
+                items.AddRange(matches.Take(wanted));
+                return TypedResults.Ok(new InstancePage(items, (position with { Skip = position.Skip + wanted }).Encode()));
+            }
+
+            items.AddRange(matches);
+            if (page?.ContinuationToken is not { Length: > 0 } next)
+            {
+                return TypedResults.Ok(new InstancePage(items, null));
+            }
+
+            position = new InstanceContinuation(next, pageSize, 0);
+            if (items.Count == pageSize)
+            {
+                break;
+            }
         }
 
-        return TypedResults.Ok(new InstancePage([], null));
+        return TypedResults.Ok(new InstancePage(items, position.Encode()));
     }
 
     /// <summary>GET /api/ops/approvals: pending approvals by approver, level, age and overdue.</summary>
