@@ -13,7 +13,7 @@ public sealed class InMemoryApprovalLedgerTests
     private readonly ManualTimeProvider clock = new(AskedAt);
     private readonly InMemoryApprovalLedger ledger;
 
-    public InMemoryApprovalLedgerTests() => this.ledger = new InMemoryApprovalLedger(this.clock);
+    public InMemoryApprovalLedgerTests() => this.ledger = new InMemoryApprovalLedger();
 
     private static ApprovalTicket Ticket(string id, string workflowId = "wf", ApprovalPolicy? policy = null, params string[] approvers) => new(
         id, $"{workflowId}~review~1", $"{workflowId}~review~1", workflowId, "review", "Title", JsonSerializer.SerializeToElement("proposal"), null, 1,

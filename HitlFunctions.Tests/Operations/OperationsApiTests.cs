@@ -133,6 +133,7 @@ public sealed class OperationsApiTests(LocalHostFixture host) : IClassFixture<Lo
     [InlineData("/api/ops/approvals?minAge=soon", "minAge")]
     [InlineData("/api/ops/approvals?level=zero", "level")]
     [InlineData("/api/ops/sla?from=2026-12-01&to=2026-11-01", "from")]
+    [InlineData("/api/ops/sla?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", "from")]
     public async Task BadQueries_Return400NamingTheParameter(string url, string field)
     {
         using HttpResponseMessage response = await host.Http.GetAsync(url);

@@ -84,7 +84,7 @@ public static class MonitorOrchestration
             // The decision is read from the ledger, not awaited as an event: events can be lost across ContinueAsNew
             // (durabletask-dotnet#387), the ledger cannot.
             CheckpointStanding standing = await context.CallActivityAsync<CheckpointStanding>(
-                nameof(MonitorActivities.GetCheckpointStanding), new CheckpointStandingRequest(state.MonitorId, incident.Id, definition.OnCall.Count));
+                nameof(MonitorActivities.GetCheckpointStanding), new CheckpointStandingRequest(incident.CheckpointInstanceId, definition.OnCall.Count));
             return standing.Finished ? await ConcludeAsync(context, state, incident, standing) : state;
         }
 
