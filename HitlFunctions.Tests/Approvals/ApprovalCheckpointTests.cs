@@ -107,6 +107,21 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
     }
 
     [Fact]
+    public async Task Checkpoint_EndsOnTheLedgersVerdict_WithoutJudgingThePolicyAgain()
+    {
+        (string id, ApprovalRecord approval) = await this.StartReviewAsync(Review(["ann@example.com", "bob@example.com"], policy: new { kind = "AllMustApprove" }));
+
+        // Raised as the delivery raises it, but with a verdict the checkpoint's own reading of the policy (one of two
+        // approvals) would not reach: the checkpoint ends on the verdict it is given.
+        ApprovalDecision ann = new(Guid.NewGuid().ToString("N"), approval.ApprovalId, "ann@example.com", Verdict.Approve, null, null, DateTimeOffset.UtcNow);
+        await host.Durable.RaiseEventAsync(id, DurableEvents.Decision(approval.ApprovalId), new DeliveredDecision(ann, Verdict.Approve));
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        Assert.Equal("approved", workflow.Steps.Single(s => s.Name == "review").Status);
+    }
+
+    [Fact]
     public async Task QuorumTwoOfThree_ApprovesOnSecondApproval()
     {
         (string id, ApprovalRecord approval) = await this.StartReviewAsync(
