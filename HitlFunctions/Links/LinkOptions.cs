@@ -20,6 +20,12 @@ public sealed class LinkOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>Where the local host listens by default, and so the links' base in Development when none is configured.</summary>
+    public const string DevelopmentBaseUrl = "http://localhost:7071";
+
+    /// <summary><see cref="PublicBaseUrl"/>, or <see cref="DevelopmentBaseUrl"/> when it is not set (allowed in Development only).</summary>
+    public Uri EffectiveBaseUrl => this.PublicBaseUrl ?? new Uri(DevelopmentBaseUrl);
+
     /// <summary>How long a link stays valid after its level's deadline, to show what happened. Default 3 days.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan ExpiryGrace { get; set; } = TimeSpan.FromDays(3);

@@ -263,7 +263,7 @@ public sealed class LinksApi(
     {
         string fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         string origin = request.Headers.Origin.ToString();
-        Uri publicBase = options.Value.PublicBaseUrl ?? new Uri("http://localhost:7071");
+        Uri publicBase = options.Value.EffectiveBaseUrl;
         string expectedOrigin = publicBase.GetLeftPart(UriPartial.Authority);
         bool badSite = fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none");
         bool badOrigin = origin.Length > 0 && !string.Equals(origin.TrimEnd('/'), expectedOrigin, StringComparison.OrdinalIgnoreCase);
@@ -340,13 +340,7 @@ public sealed class LinksApi(
 
     private IResult Failure(HttpRequest request, Exception exception)
     {
-        int status = ExceptionProblems.Map(exception).StatusCode;
-        ExceptionProblems.LogUnhandled(logger, exception, request.Method, "/api/links", status);
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = ExceptionProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
+        int status = ExceptionProblems.Handle(request.HttpContext, exception, logger, loggedPath: "/api/links").StatusCode;
         return Message(request, status, "Please try again shortly", "The service could not handle this right now; nothing was recorded. Try again in a minute.");
     }
 

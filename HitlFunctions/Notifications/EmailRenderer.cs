@@ -32,7 +32,7 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
 
             LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None);
             string token = tokens.Issue(record.ApprovalId, message.Recipient, record.Ticket.Level, actions, record.Ticket.DueAt + linkOptions.Value.ExpiryGrace);
-            link = LinkFor(linkOptions.Value.PublicBaseUrl, token);
+            link = LinkFor(linkOptions.Value.EffectiveBaseUrl, token);
         }
 
         Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase)
@@ -57,9 +57,9 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
     }
 
     /// <summary>The link for a token: the configured public base URL, never a request's Host header.</summary>
-    public static Uri LinkFor(Uri? publicBaseUrl, string token)
+    public static Uri LinkFor(Uri publicBaseUrl, string token)
     {
-        string root = (publicBaseUrl ?? new Uri("http://localhost:7071")).ToString();
+        string root = publicBaseUrl.ToString();
         return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), $"api/links/{token}");
     }
 

@@ -300,9 +300,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             autoApprovals));
     }
 
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    public static TimeSpan? Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static TimeSpan? Percentile(TimeSpan[] sorted, double p) => sorted.Length == 0 ? null : Percentiles.NearestRank(sorted, p);
 
     private static InstanceSummary Summarize(OrchestrationMetadata instance)
     {

@@ -118,7 +118,7 @@ public static class WorkflowOrchestration
                         }
 
                         WebhookRequest webhook = new(start.WorkflowId, step.Name, url, payload.Value, $"{start.WorkflowId}:{step.Name}:{executed}");
-                        TaskOptions retries = TaskOptions.FromRetryPolicy(new RetryPolicy(step.MaxAttempts ?? 3, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+                        TaskOptions retries = RetryPolicies.Action(step.MaxAttempts);
                         try
                         {
                             int statusCode = await context.CallActivityAsync<int>(nameof(WebhookActivities.CallWebhook), webhook, retries);
@@ -127,7 +127,7 @@ public static class WorkflowOrchestration
                         catch (TaskFailedException failure)
                         {
                             steps.Add(new StepRecord(step.Name, step.Kind, "failed", null, null, context.CurrentUtcDateTime));
-                            return Finish(WorkflowOutcome.Failed, $"Action '{step.Name}' failed after {step.MaxAttempts ?? 3} attempts: {failure.FailureDetails.ErrorMessage}");
+                            return Finish(WorkflowOutcome.Failed, $"Action '{step.Name}' failed after {step.MaxAttempts ?? RetryPolicies.DefaultActionAttempts} attempts: {failure.FailureDetails.ErrorMessage}");
                         }
 
                         break;

@@ -22,9 +22,6 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
-
     /// <summary>POST /api/workflows.</summary>
     [Function(nameof(StartWorkflow))]
     public async Task<IResult> StartWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows")] HttpRequest request, [DurableClient] DurableTaskClient client)
@@ -186,7 +183,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             foreach (string template in approvers.Where(a => !WorkflowTemplate.StepReferences(a).Any()))
             {
                 string rendered = WorkflowTemplate.Render(template, scope).Trim();
-                if (!Email().IsMatch(rendered))
+                if (!EmailAddress.IsValid(rendered))
                 {
                     errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
                 }
