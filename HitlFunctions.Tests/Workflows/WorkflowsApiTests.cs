@@ -145,7 +145,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
-        Assert.Equal("completed", workflow.Steps.Single(s => s.Name == "publish").Status);
+        Assert.Equal(StepStatus.Completed, workflow.Steps.Single(s => s.Name == "publish").Status);
         var calls = host.Webhooks.For("content").Where(c => c.IdempotencyKey.StartsWith(id, StringComparison.Ordinal)).ToArray();
         Assert.Equal("\"Rivers, edited.\"", Assert.Single(calls).Body);
     }

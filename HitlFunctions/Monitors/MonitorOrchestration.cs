@@ -117,8 +117,7 @@ public static class MonitorOrchestration
             definition.OnCall,
             ApprovalPolicy.FirstResponse,
             false,
-            definition.Reminders,
-            TimeoutOutcome.Reject);
+            definition.Reminders);
         await context.CallActivityAsync(nameof(MonitorActivities.StartCheckpoint), new StartCheckpointRequest(checkpointId, request));
 
         Incident incident = new(incidentId, context.CurrentUtcDateTime, evidence, proposal, checkpointId, IncidentStatus.AwaitingApproval);

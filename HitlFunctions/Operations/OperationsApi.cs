@@ -282,7 +282,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         {
             if (instance.Name == nameof(WorkflowOrchestration))
             {
-                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Count(s => s.Status == "auto-approved") ?? 0;
+                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => s.Checkpoint?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0) ?? 0;
             }
         }
 
