@@ -145,8 +145,8 @@ public sealed partial class EmailPathTests(EmailHostFixture host) : IClassFixtur
 
         Assert.Equal(approver, OutboxJson.TryDeserialize(poisoned.Body.ToString())!.Recipient);
         Assert.Empty(host.Smtp.To(approver));
-        Assert.Contains(host.Logs.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("moves to the poison queue", StringComparison.Ordinal) && l.Message.Contains("2 time(s)", StringComparison.Ordinal));
-        Assert.Contains(host.Logs.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("will be delivered again", StringComparison.Ordinal));
+        Assert.Contains(host.Logs.Entries, e => e.EventId == OutboxLog.PoisonedEventId && e.Values["Attempts"] is 2L);
+        Assert.Contains(host.Logs.Entries, e => e.EventId == OutboxLog.WillRetryEventId);
     }
 
     [Fact]

@@ -34,6 +34,8 @@ public sealed class PickupFolderEmailTransportTests : IDisposable
         Assert.Equal(("Approval needed: X", "ann@example.com"), (message.Subject, message.To.Mailboxes.Single().Address));
         Assert.Contains(link.ToString(), message.TextBody, StringComparison.Ordinal);
         Assert.Contains(link.ToString(), message.HtmlBody, StringComparison.Ordinal);
-        Assert.Equal(linkLogged, logs.Lines.Any(l => l.Message.Contains("k.payload.signature", StringComparison.Ordinal)));
+        CapturingLoggerProvider.Entry written = Assert.Single(logs.Entries);
+        Assert.Equal(linkLogged ? PickupFolderEmailTransport.WrittenWithLinkEventId : PickupFolderEmailTransport.WrittenEventId, written.EventId);
+        Assert.Equal(linkLogged, written.Values.Values.Any(v => v?.ToString()?.Contains("k.payload.signature", StringComparison.Ordinal) == true));
     }
 }
