@@ -22,8 +22,8 @@ namespace HitlFunctions.Approvals;
 /// ...): PartitionKey <c>approver~{address}</c> (one per asked approver, address lower-cased), <c>workflow~{id}</c>,
 /// <c>checkpoint~{id}</c>, <c>asked~{yyyy-MM-dd}</c> (the UTC day it was asked) and <c>all</c>. "Pending for X" is one
 /// partition query and reads no approval; a period is one partition per day.
-/// Index rows are written before the approval and updated after it changes state (a decision's once it is delivered);
-/// a stale row is filtered out (and repaired) when read, since the approval entity is the truth.</item>
+/// Index rows are written after the approval and updated after it changes state (a decision's once it is delivered);
+/// <see cref="QueryAsync"/> filters out (and repairs) a stale row, since the approval entity is the truth; <see cref="ListAsync"/> trusts the rows.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
 /// one partition query.</item>
@@ -53,17 +53,19 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         await this.EnsureTableAsync(cancellationToken);
         ApprovalRecord record = DecisionRules.Opened(ticket, notified);
 
-        // Index rows first: an approval is never stored without the rows that find it. A repeated open rewrites the
-        // same rows, and adding the approval again is refused (409) and ignored.
-        await this.WriteIndexAsync(record, cancellationToken);
+        // The approval first, then its index rows: lists read the rows alone, so a listed approval must exist. A run
+        // that stopped in between is repeated (activities run at least once): adding the approval again is refused
+        // (409), and the rows are written from the approval as it stands by then.
         try
         {
             await table.AddEntityAsync(ToEntity(record), cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
         {
-            // Opened concurrently by a repeated activity: opening again changes nothing.
+            record = (await this.ReadAsync(ticket.ApprovalId, cancellationToken)).Record ?? record;
         }
+
+        await this.WriteIndexAsync(record, cancellationToken);
     }
 
     public async Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
