@@ -5,6 +5,7 @@ using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Tests.Infrastructure;
 using HitlFunctions.Workflows;
+using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.Tests.Workflows;
 
@@ -28,11 +29,20 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
 
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
-        Assert.Equal("auto-approved", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.AutoApproved, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Empty(workflow.Decisions);
         Assert.Empty(await host.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false)));
         Assert.Equal("INV-2041", workflow.Output!.Value.GetProperty("invoiceNumber").GetString());
         Assert.Equal(1250.00m, workflow.Output.Value.GetProperty("total").GetDecimal());
+
+        // The auto-approval is in the step's audit trail, where the SLA counts it.
+        OrchestrationMetadata instance = (await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true))!;
+        StepRecord review = instance.ReadOutputAs<WorkflowResult>()!.Steps.Single(s => s.Name == "review");
+        Assert.Equal(AuditKinds.AutoApproved, Assert.Single(review.Checkpoint!.Audit).Kind);
+
+        // The typed status reads and writes as the strings clients already know.
+        using JsonDocument raw = JsonDocument.Parse(await host.Http.GetStringAsync($"/api/workflows/{id}"));
+        Assert.Contains(raw.RootElement.GetProperty("steps").EnumerateArray(), s => s.GetProperty("status").GetString() == "auto-approved");
     }
 
     [Fact]
@@ -56,7 +66,7 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         Assert.Contains("vendor: (none) → \"Fabrikam\"", receipt.Changes.Summary, StringComparison.Ordinal);
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
-        Assert.Equal("approved-with-edits", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.ApprovedWithEdits, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Equal("Fabrikam", workflow.Output!.Value.GetProperty("vendor").GetString());
         Assert.Contains(Assert.Single(workflow.Decisions).Changes!.Fields!, f => f.Path == "total");
         ApprovalView audited = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{approval.ApprovalId}", HitlJson.Output))!;
@@ -177,7 +187,7 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
         Assert.Equal(text, workflow.Output!.Value.GetString());
         Assert.Equal(["draft", "review", "draft", "review", "draft", "review", "publish"], workflow.Steps.Select(s => s.Name));
-        Assert.Equal(["changes-requested", "changes-requested", "approved"], workflow.Steps.Where(s => s.Name == "review").Select(s => s.Status));
+        Assert.Equal([StepStatus.ChangesRequested, StepStatus.ChangesRequested, StepStatus.Approved], workflow.Steps.Where(s => s.Name == "review").Select(s => s.Status));
         Assert.Equal([Verdict.RequestChanges, Verdict.RequestChanges, Verdict.Approve], workflow.Decisions.Select(d => d.Verdict));
         Assert.Equal(3, workflow.Decisions.Select(d => d.ApprovalId).Distinct().Count());
         ApprovalView round1 = (await System.Net.Http.Json.HttpClientJsonExtensions.GetFromJsonAsync<ApprovalView>(host.Http, $"/api/approvals/{first.ApprovalId}", HitlJson.Output))!;

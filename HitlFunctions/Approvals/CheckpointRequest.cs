@@ -13,7 +13,6 @@ namespace HitlFunctions.Approvals;
 /// <param name="Policy">How answers at a level combine.</param>
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
-/// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback (the caller revises it).</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal, edited as form fields.</param>
 public sealed record CheckpointRequest(
@@ -27,6 +26,5 @@ public sealed record CheckpointRequest(
     ApprovalPolicy Policy,
     bool AllowEdits,
     ReminderPolicy? Reminders,
-    TimeoutOutcome OnFinalTimeout,
     bool AllowRequestChanges = false,
     JsonElement? ProposalSchema = null);

@@ -104,7 +104,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
             return Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' is {instance.RuntimeStatus}.");
         }
 
-        await client.RaiseEventAsync(id, MonitorOrchestration.ControlEvent, parsed, cancellationToken);
+        await client.RaiseEventAsync(id, DurableEvents.MonitorControl, parsed, cancellationToken);
         return TypedResults.Accepted($"/api/monitors/{id}", new { id, command = parsed.ToString().ToLowerInvariant(), statusUrl = $"/api/monitors/{id}" });
     }
 }
