@@ -28,7 +28,7 @@ public sealed partial class OfflineChatClient : IChatClient
         string instructions = string.Join("\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
         bool json = options?.ResponseFormat is ChatResponseFormatJson;
         int lastUser = list.FindLastIndex(m => m.Role == ChatRole.User);
-        int previousAnswer = list.FindLastIndex(lastUser < 0 ? 0 : lastUser, m => m.Role == ChatRole.Assistant);
+        int previousAnswer = lastUser <= 0 ? -1 : list.FindLastIndex(lastUser - 1, m => m.Role == ChatRole.Assistant);
         string text = previousAnswer >= 0
             ? Revise(list[previousAnswer].Text, FeedbackOf(prompt), json)
             : json ? AnswerJson(prompt, instructions) : Draft(prompt);
