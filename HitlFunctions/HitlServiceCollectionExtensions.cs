@@ -1,10 +1,12 @@
 using Azure.Data.Tables;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
+using HitlFunctions.Identity;
 using HitlFunctions.Links;
 using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
 using HitlFunctions.Operations;
+using HitlFunctions.SignIn;
 using HitlFunctions.Workflows;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
@@ -26,6 +28,7 @@ public static class HitlServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddHitlIdentity();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
         services.TryAddSingleton<RecordingNotificationSender>();
@@ -42,6 +45,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
+        services.TryAddSingleton<SignInRedemptions>();
+        services.TryAddSingleton<SignInApi>();
         AddNotificationOutbox(services);
         services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
         return services;

@@ -1,5 +1,6 @@
 using HitlFunctions;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
 using HitlFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,6 +9,7 @@ using Microsoft.Extensions.Hosting;
 FunctionsApplicationBuilder builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 builder.UseMiddleware<ProblemDetailsMiddleware>();
+builder.UseMiddleware<FunctionAuthorizationMiddleware>();
 
 // In Azure the approval ledger lives in the app's storage account: every instance of a scaled-out app sees the same
 // decisions, and they outlive restarts.

@@ -14,6 +14,8 @@ namespace HitlFunctions.Approvals;
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
 /// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
+/// <param name="StartedBy">Who started the workflow, from the workflow's input.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -25,4 +27,6 @@ public sealed record CheckpointRequest(
     ApprovalPolicy Policy,
     bool AllowEdits,
     ReminderPolicy? Reminders,
-    TimeoutOutcome OnFinalTimeout);
+    TimeoutOutcome OnFinalTimeout,
+    string? StartedBy = null,
+    bool AllowSelfApproval = false);

@@ -119,7 +119,9 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 submission.Verdict,
                 submission.EditedProposal,
                 submission.Comment,
-                now);
+                now,
+                submission.Via,
+                submission.RecordedBy);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             // The index rows follow in MarkDeliveredAsync, after the checkpoint has heard: they only speed up
             // queries, and readers filter and repair stale rows, so the raise does not wait for them.

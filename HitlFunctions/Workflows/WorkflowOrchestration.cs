@@ -173,7 +173,9 @@ public static class WorkflowOrchestration
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
             step.Reminders,
-            step.OnTimeout);
+            step.OnTimeout,
+            start.StartedBy,
+            step.AllowSelfApproval);
     }
 
     private static string StatusOf(ApprovalOutcome outcome) => outcome switch

@@ -1,0 +1,19 @@
+using HitlFunctions.Identity;
+
+namespace HitlFunctions.Approvals;
+
+/// <summary>Who may see an approval: the people it asks, the integration that started its workflow, and operators.</summary>
+public static class ApprovalAccess
+{
+    /// <summary>Operators, and integrations that record decisions on behalf of approvers, see every approval.</summary>
+    public static bool SeesAll(Caller caller) => caller.IsOperator || (!caller.IsPerson && caller.Has(HitlRoles.OnBehalf));
+
+    public static bool CanRead(Caller caller, ApprovalRecord record) =>
+        SeesAll(caller)
+        || (caller.IsPerson
+            ? record.Ticket.Approvers.Any(a => DecisionRules.SameApprover(a, caller.Name))
+            : record.Ticket.StartedBy is { } starter && string.Equals(starter, caller.Name, StringComparison.Ordinal));
+
+    /// <summary>How a person's own answer arrived: a signed-in page (session cookie) or their token.</summary>
+    public static DecisionChannel ChannelOf(Caller caller) => caller.Scheme == HitlSchemes.Cookie ? DecisionChannel.Page : DecisionChannel.Api;
+}
