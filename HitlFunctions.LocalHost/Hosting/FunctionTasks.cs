@@ -36,6 +36,21 @@ internal sealed class FunctionActivity(DurableFunction function, IServiceProvide
 /// <summary>Invokes a function method and unwraps its result.</summary>
 internal static class FunctionInvoker
 {
+    /// <summary>
+    /// Runs a timer- or queue-triggered function as the Functions host does: its class built in a scope of its own, the
+    /// trigger's value for the trigger parameter, and the host's services, client and cancellation for the rest.
+    /// </summary>
+    public static async Task InvokeTriggeredAsync(TriggeredFunction function, IServiceProvider services, object trigger, CancellationToken cancellationToken)
+    {
+        await using AsyncServiceScope scope = services.CreateAsyncScope();
+        object? target = function.Method.IsStatic ? null : ActivatorUtilities.CreateInstance(scope.ServiceProvider, function.Method.DeclaringType!);
+        object?[] arguments = [.. function.Method.GetParameters().Select(p =>
+            p == function.Trigger ? trigger
+            : p.ParameterType == typeof(CancellationToken) ? cancellationToken
+            : scope.ServiceProvider.GetRequiredService(p.ParameterType))];
+        await InvokeAsync(function.Method, target, arguments);
+    }
+
     public static Type ResultType(MethodInfo method) =>
         method.ReturnType.IsGenericType && method.ReturnType.GetGenericTypeDefinition() == typeof(Task<>)
             ? method.ReturnType.GetGenericArguments()[0]

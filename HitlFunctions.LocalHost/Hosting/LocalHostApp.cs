@@ -1,8 +1,10 @@
 using DurableTask.AzureStorage;
+using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 
@@ -32,6 +34,7 @@ public static class LocalHostApp
     public static WebApplication Build(string[] args, Action<IServiceCollection>? configureServices = null)
     {
         WebApplicationBuilder builder = WebApplication.CreateBuilder(args);
+        AddFunctionsHostDefaults(builder.Configuration);
         builder.Configuration.AddCommandLine(args, SwitchMappings);
         if (string.IsNullOrEmpty(builder.Configuration[WebHostDefaults.ServerUrlsKey]))
         {
@@ -68,8 +71,9 @@ public static class LocalHostApp
 
         builder.Services.AddHitlCore();
         AddWorkerAndClient(builder.Services, sidecarSocket);
-        builder.Services.AddHostedService<DecisionRedeliveryService>();
-        builder.Services.AddHostedService<NotificationOutboxService>();
+        builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);
+        builder.Services.AddHostedService<TimerTriggerService>();
+        builder.Services.AddHostedService<QueueTriggerService>();
 
         WebApplication app = builder.Build();
         app.UseExceptionHandler(errorApp => errorApp.Run(context =>
@@ -85,6 +89,20 @@ public static class LocalHostApp
 
     /// <summary>Where the local host keeps its own files (mail pickup, Data Protection keys, the sidecar's socket): .data under the content root.</summary>
     public static string DataFolder(IHostEnvironment environment) => Path.Combine(environment.ContentRootPath, ".data");
+
+    /// <summary>
+    /// host.json, under <c>AzureFunctionsJobHost</c> as the Functions host has it, and the app settings the Functions
+    /// app's triggers name, beneath every other source, so that appsettings, environment (<c>AzureFunctionsJobHost__…</c>)
+    /// and command line override them as they do in Azure.
+    /// </summary>
+    private static void AddFunctionsHostDefaults(ConfigurationManager configuration)
+    {
+        string path = Path.Combine(AppContext.BaseDirectory, "host.json");
+        IEnumerable<KeyValuePair<string, string?>> settings = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().AsEnumerable()
+            .Select(setting => KeyValuePair.Create($"AzureFunctionsJobHost:{setting.Key}", setting.Value))
+            .Append(KeyValuePair.Create<string, string?>(DecisionRedeliveryFunction.ScheduleSetting, DecisionRedeliveryFunction.DefaultSchedule));
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = settings });
+    }
 
     /// <summary>The storage connection string: <c>ConnectionStrings:{ConnectionName}</c>, then AzureWebJobsStorage, then Azurite's defaults.</summary>
     public static string StorageConnectionString(IConfiguration configuration, LocalHostOptions options) =>

@@ -31,8 +31,6 @@ public sealed class LocalHostOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxConcurrentWorkItems { get; set; } = 256;
 
-    /// <summary>How often undelivered decisions are raised again. Default 30 seconds.</summary>
-    public TimeSpan RedeliveryInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// AzureStorage: the task hub name. Default <c>HitlFunctions</c>, the <c>hubName</c> in host.json, so the local host

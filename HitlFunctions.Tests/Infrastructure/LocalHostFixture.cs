@@ -61,7 +61,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             $"--Workflows:Settings:contentWebhookUrl={this.Webhooks.BaseUrl}/content",
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
             "--Logging:LogLevel:Default=Warning",
-            "--LocalHost:RedeliveryInterval=00:00:01",
+            "--Approvals:RedeliverySchedule=* * * * * *",
             $"--Links:SigningKeys:0:Id={TestKeys.OldId}",
             $"--Links:SigningKeys:0:Secret={TestKeys.OldSecret}",
             $"--Links:SigningKeys:0:Created=2024-01-01T00:00:00Z",

@@ -36,7 +36,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
         [
             HostDll(), "--urls", $"http://127.0.0.1:{port}", "--backend", "azurestorage", "--task-hub", taskHub,
             "--Logging:LogLevel:Default=Warning", "--Logging:LogLevel:Microsoft.Hosting.Lifetime=Information",
-            "--LocalHost:RedeliveryInterval=00:00:02",
+            "--Approvals:RedeliverySchedule=*/2 * * * * *",
 
             // Outside Development the host refuses to start without link signing keys and a public base URL.
             $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}", $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",

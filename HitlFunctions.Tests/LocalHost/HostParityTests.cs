@@ -1,14 +1,19 @@
 using System.Text.Json;
+using HitlFunctions.Approvals;
+using HitlFunctions.Notifications;
+using HitlFunctions.Workflows;
 using HitlFunctions.LocalHost.Hosting;
 using HitlFunctions.Tests.Infrastructure;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace HitlFunctions.Tests.LocalHost;
 
 /// <summary>
-/// The local host serves exactly what the Functions app declares: every orchestrator, activity and HTTP route in the
-/// Functions SDK's generated functions.metadata exists in the local host, and nothing else.
+/// The local host serves exactly what the Functions app declares: every orchestrator, activity, HTTP route, timer and
+/// queue function in the Functions SDK's generated functions.metadata exists in the local host, and nothing else. What
+/// the timer and queue functions do is proven by the tests that depend on them (redelivery here, the email path).
 /// </summary>
 public sealed class HostParityTests(LocalHostFixture host) : IClassFixture<LocalHostFixture>
 {
@@ -24,6 +29,47 @@ public sealed class HostParityTests(LocalHostFixture host) : IClassFixture<Local
     [Fact]
     public void Activities_AreTheSameInBothHosts() =>
         Assert.Equal(NamesOf("activityTrigger"), FunctionCatalog.Activities.Select(a => a.Name).Order());
+
+    [Fact]
+    public void TimerFunctions_AreTheSameInBothHosts_WithTheSameSchedules() =>
+        Assert.Equal(
+            Bindings("timerTrigger").Select(b => $"{b.Function} {b.Binding.GetProperty("schedule").GetString()}").Order(),
+            FunctionCatalog.TimerFunctions.Select(f => $"{f.Name} {f.Expression}").Order());
+
+    [Fact]
+    public void QueueFunctions_AreTheSameInBothHosts_OnTheSameQueues() =>
+        Assert.Equal(
+            Bindings("queueTrigger").Select(b => $"{b.Function} {b.Binding.GetProperty("queueName").GetString()}").Order(),
+            FunctionCatalog.QueueFunctions.Select(f => $"{f.Name} {f.Expression}").Order());
+
+    [Fact]
+    public void EveryFunction_IsServedByTheLocalHost_AndNoOther() =>
+        Assert.Equal(Metadata.Select(f => f.GetProperty("name").GetString()!).Order(), FunctionCatalog.Names.Order());
+
+    [Fact]
+    public void HostJsonMaxDequeueCount_EqualsTheOutboxMaxAttempts() =>
+        Assert.Equal(host.Services.GetRequiredService<IOptions<QueueTriggerSettings>>().Value.MaxDequeueCount, new NotificationOptions().MaxAttempts);
+
+    [Fact]
+    public async Task RecordedButUndeliveredDecision_IsRaisedByTheTimerFunction()
+    {
+        string id = LocalHostFixture.NewId("timer");
+        await host.StartAsync(new { workflow = "content-review", input = new { topic = "timers", editor = "ed@example.com" }, id });
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+
+        // As if the host died between recording the decision and raising it: only the timer function can deliver it.
+        DecisionRecording recorded = await host.Ledger.RecordDecisionAsync(
+            approval.ApprovalId, new DecisionSubmission("ed@example.com", Verdict.Approve, null, "raised by the timer"), DateTimeOffset.UtcNow);
+        Assert.Equal(DecisionRecordingStatus.Accepted, recorded.Status);
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal("raised by the timer", Assert.Single(workflow.Decisions).Comment);
+    }
+
+    private static IEnumerable<(string Function, JsonElement Binding)> Bindings(string triggerType) =>
+        Metadata.SelectMany(f => f.GetProperty("bindings").EnumerateArray()
+            .Where(b => b.GetProperty("type").GetString() == triggerType)
+            .Select(b => (f.GetProperty("name").GetString()!, b)));
 
     [Fact]
     public void HttpRoutes_AreTheSameInBothHosts()

@@ -1,6 +1,10 @@
 namespace HitlFunctions.Notifications;
 
-/// <summary>The notification outbox: the activities put messages in; a consumer (queue trigger or background service) takes them out.</summary>
+/// <summary>
+/// The notification outbox: the activities put messages in; the queue trigger's host takes them out for
+/// <see cref="NotificationQueueFunctions.SendQueuedNotification"/> (the Functions host from the storage queue, the local
+/// host from this interface, in memory or on the storage queue).
+/// </summary>
 public interface INotificationQueue
 {
     Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default);

@@ -6,22 +6,8 @@ namespace HitlFunctions.Notifications;
 public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INotificationQueue, IDisposable
 {
     private readonly Channel<(string Body, long Deliveries)> channel = Channel.CreateUnbounded<(string, long)>();
-    private readonly List<string> poisoned = [];
-    private readonly Lock gate = new();
     private readonly CancellationTokenSource disposed = new();
     private int disposedOnce;
-
-    /// <summary>Messages moved to the poison queue.</summary>
-    public IReadOnlyList<string> Poisoned
-    {
-        get
-        {
-            lock (this.gate)
-            {
-                return [.. this.poisoned];
-            }
-        }
-    }
 
     public Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default) =>
         this.channel.Writer.WriteAsync((OutboxJson.Serialize(message), 0), cancellationToken).AsTask();
@@ -46,15 +32,8 @@ public sealed class InMemoryNotificationQueue(TimeProvider timeProvider) : INoti
         return Task.CompletedTask;
     }
 
-    public Task MoveToPoisonAsync(QueuedNotification message, CancellationToken cancellationToken)
-    {
-        lock (this.gate)
-        {
-            this.poisoned.Add(message.Body);
-        }
-
-        return Task.CompletedTask;
-    }
+    // There is no poison queue in memory: the queue function has logged the message's last failure as an error.
+    public Task MoveToPoisonAsync(QueuedNotification message, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public void Dispose()
     {

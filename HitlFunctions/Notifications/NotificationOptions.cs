@@ -27,8 +27,9 @@ public sealed class NotificationOptions
     public string SentTableName { get; set; } = "HitlNotificationsSent";
 
     /// <summary>
-    /// Deliveries of one queue message before it moves to the poison queue. Default 5. In the Functions app, keep
-    /// host.json's <c>extensions.queues.maxDequeueCount</c> equal to it.
+    /// Deliveries of one queue message before it moves to the poison queue, for the error logged on the last one.
+    /// Default 5. The queue trigger's host (the Functions host, or the local host) counts by host.json's
+    /// <c>extensions.queues.maxDequeueCount</c>: keep the two equal.
     /// </summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 5;
@@ -40,12 +41,4 @@ public sealed class NotificationOptions
     /// <summary>The first delay between send attempts; it doubles each time. Default 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
-
-    /// <summary>The first delay before a failed message is delivered again; it doubles per delivery. Default 5 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
-    public TimeSpan RedeliveryDelay { get; set; } = TimeSpan.FromSeconds(5);
-
-    /// <summary>The longest the local consumer waits between polls of an empty storage queue. Default 2 seconds.</summary>
-    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
-    public TimeSpan MaxPollInterval { get; set; } = TimeSpan.FromSeconds(2);
 }

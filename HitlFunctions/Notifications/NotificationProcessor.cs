@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace HitlFunctions.Notifications;
 
 /// <summary>
-/// The outbox consumer's work, shared by the Functions queue trigger and the local host's background service:
+/// The outbox consumer's work, done by the queue-triggered <see cref="NotificationQueueFunctions.SendQueuedNotification"/>:
 /// dedupe by the message's id in <see cref="INotificationSentStore"/>, render, send with retries and backoff, mark sent.
 /// </summary>
 public sealed partial class NotificationProcessor(
@@ -53,42 +53,6 @@ public sealed partial class NotificationProcessor(
             throw;
         }
     }
-
-    /// <summary>
-    /// Processes a message taken from <paramref name="queue"/> and settles it: completed when done; delivered again
-    /// after a doubling delay when it failed; moved to the poison queue, with an error log, after the configured
-    /// attempts or at once when it can never succeed.
-    /// </summary>
-    public async Task<NotificationOutcome?> DeliverAsync(INotificationQueue queue, QueuedNotification message, string poisonQueueName, CancellationToken cancellationToken)
-    {
-        try
-        {
-            NotificationOutcome outcome = await this.ProcessAsync(message.Body, cancellationToken);
-            await queue.CompleteAsync(message, cancellationToken);
-            return outcome;
-        }
-        catch (Exception exception) when (!cancellationToken.IsCancellationRequested)
-        {
-            string id = OutboxJson.TryDeserialize(message.Body)?.DedupeKey ?? "(unreadable)";
-            if (exception is PoisonNotificationException || message.DequeueCount >= options.Value.MaxAttempts)
-            {
-                OutboxLog.Poisoned(logger, exception, id, message.DequeueCount, poisonQueueName);
-                await queue.MoveToPoisonAsync(message, cancellationToken);
-            }
-            else
-            {
-                TimeSpan delay = this.RedeliveryDelay(message.DequeueCount);
-                OutboxLog.WillRetry(logger, exception, id, message.DequeueCount, delay);
-                await queue.RetryLaterAsync(message, delay, cancellationToken);
-            }
-
-            return null;
-        }
-    }
-
-    /// <summary>The delay before delivery number <paramref name="dequeueCount"/> + 1: doubling from the configured redelivery delay.</summary>
-    public TimeSpan RedeliveryDelay(long dequeueCount) =>
-        options.Value.RedeliveryDelay * Math.Pow(2, Math.Clamp(dequeueCount - 1, 0, 10));
 
     private async Task SendWithRetriesAsync(EmailMessage email, CancellationToken cancellationToken)
     {

@@ -6,10 +6,11 @@ namespace HitlFunctions.Notifications;
 
 /// <summary>
 /// The Functions app's outbox consumer: renders and sends each queued notification. A failure is thrown back to the
-/// Functions host, which delivers the message again and, after host.json's <c>maxDequeueCount</c> (keep it equal to
-/// <c>Notifications:MaxAttempts</c>), moves it to <c>{queue}-poison</c>; the last failure is logged here as an error.
+/// host running it (the Functions host, or the local host's QueueTriggerService), which delivers the message again and,
+/// after host.json's <c>maxDequeueCount</c> (keep <c>Notifications:MaxAttempts</c> equal to it), moves it to
+/// <c>{queue}-poison</c>; the last failure is logged here as an error.
 /// </summary>
-public sealed class NotificationQueueFunctions(NotificationProcessor processor, IOptions<NotificationOptions> options, ILogger<NotificationQueueFunctions> logger)
+public sealed partial class NotificationQueueFunctions(NotificationProcessor processor, IOptions<NotificationOptions> options, ILogger<NotificationQueueFunctions> logger)
 {
     [Function(nameof(SendQueuedNotification))]
     public async Task SendQueuedNotification([QueueTrigger("%Notifications:QueueName%")] QueueMessage message, CancellationToken cancellationToken)
@@ -20,8 +21,11 @@ public sealed class NotificationQueueFunctions(NotificationProcessor processor, 
         }
         catch (Exception exception) when (message.DequeueCount >= options.Value.MaxAttempts && !cancellationToken.IsCancellationRequested)
         {
-            OutboxLog.Poisoned(logger, exception, message.MessageId, message.DequeueCount, $"{options.Value.QueueName}-poison");
+            LogPoisoned(logger, exception, message.MessageId, message.DequeueCount, $"{options.Value.QueueName}-poison");
             throw;
         }
     }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Notification message {MessageId} failed {Attempts} time(s) and moves to the poison queue {PoisonQueue}")]
+    private static partial void LogPoisoned(ILogger logger, Exception exception, string messageId, long attempts, string poisonQueue);
 }
