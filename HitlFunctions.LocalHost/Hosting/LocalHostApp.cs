@@ -1,12 +1,13 @@
 using DurableTask.AzureStorage;
+using Grpc.Net.Client;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
-using Grpc.Net.Client;
+using HitlFunctions.Notifications;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.DurableTask.Client;
-using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration.Memory;
 
 namespace HitlFunctions.LocalHost.Hosting;
 
@@ -100,7 +101,8 @@ public static class LocalHostApp
         string path = Path.Combine(AppContext.BaseDirectory, "host.json");
         IEnumerable<KeyValuePair<string, string?>> settings = new ConfigurationBuilder().AddJsonFile(path, optional: false).Build().AsEnumerable()
             .Select(setting => KeyValuePair.Create($"AzureFunctionsJobHost:{setting.Key}", setting.Value))
-            .Append(KeyValuePair.Create<string, string?>(DecisionRedeliveryFunction.ScheduleSetting, DecisionRedeliveryFunction.DefaultSchedule));
+            .Append(KeyValuePair.Create<string, string?>(DecisionRedeliveryFunction.ScheduleSetting, DecisionRedeliveryFunction.DefaultSchedule))
+            .Append(KeyValuePair.Create<string, string?>($"{NotificationOptions.SectionName}:{nameof(NotificationOptions.QueueName)}", new NotificationOptions().QueueName));
         configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = settings });
     }
 

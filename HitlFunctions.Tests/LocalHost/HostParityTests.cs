@@ -1,9 +1,9 @@
 using System.Text.Json;
 using HitlFunctions.Approvals;
-using HitlFunctions.Notifications;
-using HitlFunctions.Workflows;
 using HitlFunctions.LocalHost.Hosting;
+using HitlFunctions.Notifications;
 using HitlFunctions.Tests.Infrastructure;
+using HitlFunctions.Workflows;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
