@@ -23,6 +23,16 @@ public sealed class IdentityOptionsValidator(IConfiguration configuration, IHost
             failures.Add($"Identity:Roles:{unknown} is not a role; roles are {string.Join(", ", HitlRoles.Mapped)}.");
         }
 
+        if (options.SignIn.LinkLifetime < TimeSpan.FromMinutes(1) || options.SignIn.LinkLifetime > TimeSpan.FromDays(1))
+        {
+            failures.Add("Identity:SignIn:LinkLifetime is between 1 minute and 1 day.");
+        }
+
+        if (options.SignIn.SessionLifetime < TimeSpan.FromMinutes(5) || options.SignIn.SessionLifetime > TimeSpan.FromDays(30))
+        {
+            failures.Add("Identity:SignIn:SessionLifetime is between 5 minutes and 30 days.");
+        }
+
         IConfigurationSection bearer = configuration.GetSection(BearerSection);
         bool bearerConfigured = bearer.GetChildren().Any();
         if (!environment.IsDevelopment())

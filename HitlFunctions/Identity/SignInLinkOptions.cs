@@ -1,5 +1,3 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace HitlFunctions.Identity;
 
 /// <summary>Sign-in by emailed link, for people using pages without a token. Section <c>Identity:SignIn</c>.</summary>
@@ -11,11 +9,9 @@ public sealed class SignInLinkOptions
     /// </summary>
     public bool Enabled { get; set; }
 
-    /// <summary>How long a sign-in link works. Default 15 minutes.</summary>
-    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    /// <summary>How long a sign-in link works, 1 minute to 1 day. Default 15 minutes.</summary>
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromMinutes(15);
 
-    /// <summary>How long a session lasts without activity. Default 8 hours.</summary>
-    [Range(typeof(TimeSpan), "00:05:00", "30.00:00:00")]
+    /// <summary>How long a session lasts without activity, 5 minutes to 30 days. Default 8 hours.</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(8);
 }
