@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using HitlFunctions.Links;
 using HitlFunctions.Monitors;
@@ -8,6 +9,7 @@ using HitlFunctions.Notifications;
 using HitlFunctions.Operations;
 using HitlFunctions.SignIn;
 using HitlFunctions.Workflows;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -25,6 +27,8 @@ public static class HitlServiceCollectionExtensions
         services.AddOptions<AiOptions>().BindConfiguration(AiOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<LinkOptions>().BindConfiguration(LinkOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LinkOptions>, LinkOptionsValidator>());
+        services.AddOptions<ForwardedProxyOptions>().BindConfiguration(ForwardedProxyOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
@@ -42,6 +46,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
         services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.TryAddSingleton(sp => new LinkBaseUrl(sp.GetRequiredService<IOptions<LinkOptions>>()));
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
@@ -58,10 +63,10 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<InMemoryNotificationQueue>();
         services.TryAddSingleton<InMemoryNotificationSentStore>();
         services.TryAddSingleton<INotificationQueue>(sp => Outbox(sp) is { } storage
-            ? new StorageNotificationQueue(storage.ConnectionString, storage.Options.QueueName)
+            ? new StorageNotificationQueue(storage.Account, storage.Options.QueueName)
             : sp.GetRequiredService<InMemoryNotificationQueue>());
         services.TryAddSingleton<INotificationSentStore>(sp => Outbox(sp) is { } storage
-            ? new TableNotificationSentStore(storage.ConnectionString, storage.Options.SentTableName, sp.GetRequiredService<TimeProvider>())
+            ? new TableNotificationSentStore(storage.Account, storage.Options.SentTableName, sp.GetRequiredService<TimeProvider>())
             : sp.GetRequiredService<InMemoryNotificationSentStore>());
         services.TryAddSingleton<EmailRenderer>();
         services.TryAddSingleton<SmtpEmailTransport>();
@@ -72,7 +77,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<NotificationProcessor>();
     }
 
-    private static (NotificationOptions Options, string ConnectionString)? Outbox(IServiceProvider services)
+    private static (NotificationOptions Options, StorageAccount Account)? Outbox(IServiceProvider services)
     {
         NotificationOptions options = services.GetRequiredService<IOptions<NotificationOptions>>().Value;
         if (options.Queue != NotificationQueueKind.AzureStorage)
@@ -80,29 +85,37 @@ public static class HitlServiceCollectionExtensions
             return null;
         }
 
-        string? connection = string.IsNullOrWhiteSpace(options.ConnectionString)
-            ? services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"]
-            : options.ConnectionString;
-        return string.IsNullOrWhiteSpace(connection)
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            return (options, StorageAccount.FromConnectionString(options.ConnectionString));
+        }
+
+        StorageAccount? account = services.GetService<StorageAccount>()
+            ?? (services.GetRequiredService<IConfiguration>()["AzureWebJobsStorage"] is { Length: > 0 } connection ? StorageAccount.FromConnectionString(connection) : null);
+        return account is null
             ? throw new OptionsValidationException(NotificationOptions.SectionName, typeof(NotificationOptions), ["Notifications:Queue is AzureStorage but neither Notifications:ConnectionString nor AzureWebJobsStorage is set."])
-            : (options, connection);
+            : (options, account);
     }
 
     /// <summary>
-    /// Keeps the approval ledger in Azure Table storage (a storage account or Azurite) instead of process memory. Call it
-    /// before <see cref="AddHitlCore"/>.
+    /// Keeps the approval ledger in Azure Table storage (a storage account or Azurite) instead of process memory, and
+    /// makes <paramref name="account"/> the outbox's default storage. Call it before <see cref="AddHitlCore"/>.
     /// </summary>
-    /// <param name="connectionString">The storage connection string, from configuration.</param>
+    /// <param name="account">The storage account, from configuration, resolved once the container is built.</param>
     /// <param name="tableName">The ledger's table (letters and digits, 3 to 63).</param>
-    public static IServiceCollection AddTableApprovalLedger(this IServiceCollection services, string connectionString, string tableName)
+    public static IServiceCollection AddTableApprovalLedger(this IServiceCollection services, Func<IServiceProvider, StorageAccount> account, string tableName)
     {
-        // Few, short retries: a storage outage should become a 503 within seconds, not hold the request.
-        TableClientOptions options = new();
-        options.Retry.MaxRetries = 2;
-        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
-        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-        TableClient table = new TableServiceClient(connectionString, options).GetTableClient(tableName);
-        services.AddSingleton<IApprovalLedger>(sp => new TableApprovalLedger(table, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableApprovalLedger>>()));
+        services.AddSingleton<StorageAccount>(account);
+        services.AddSingleton<IApprovalLedger>(sp =>
+        {
+            // Few, short retries: a storage outage should become a 503 within seconds, not hold the request.
+            TableClientOptions options = new();
+            options.Retry.MaxRetries = 2;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+            TableClient table = sp.GetRequiredService<StorageAccount>().CreateTableServiceClient(options).GetTableClient(tableName);
+            return new TableApprovalLedger(table, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableApprovalLedger>>());
+        });
         return services;
     }
 }

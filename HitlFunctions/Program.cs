@@ -3,6 +3,8 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using HitlFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Azure;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -12,11 +14,18 @@ builder.UseMiddleware<ProblemDetailsMiddleware>();
 builder.UseMiddleware<FunctionAuthorizationMiddleware>();
 
 // In Azure the approval ledger lives in the app's storage account: every instance of a scaled-out app sees the same
-// decisions, and they outlive restarts.
-string storage = builder.Configuration["AzureWebJobsStorage"] is { Length: > 0 } configured
-    ? configured
-    : throw new InvalidOperationException("AzureWebJobsStorage is not set: the approval ledger and the notification outbox need a storage account (UseDevelopmentStorage=true for Azurite).");
-builder.Services.AddTableApprovalLedger(storage, builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals");
+// decisions, and they outlive restarts. There the account takes no shared keys, so AzureWebJobsStorage is the
+// identity-based form (AzureWebJobsStorage__tableServiceUri, __credential, __clientId) that the Functions host uses too.
+IConfigurationSection storage = builder.Configuration.GetSection("AzureWebJobsStorage");
+if (!storage.Exists())
+{
+    throw new InvalidOperationException("AzureWebJobsStorage is not set: the approval ledger and the notification outbox need a storage account (UseDevelopmentStorage=true for Azurite).");
+}
+
+builder.Services.AddAzureClientsCore();
+builder.Services.AddTableApprovalLedger(
+    sp => StorageAccount.FromConfiguration(storage, sp.GetRequiredService<AzureComponentFactory>()),
+    builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals");
 builder.Services.AddHitlCore();
 
 // The queue trigger (SendQueuedNotification) is the only consumer here, so the outbox is always the storage queue.

@@ -2,12 +2,16 @@ using DurableTask.AzureStorage;
 using Grpc.Net.Client;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Links;
 using HitlFunctions.Notifications;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration.Memory;
+using LinkOptions = HitlFunctions.Links.LinkOptions;
 
 namespace HitlFunctions.LocalHost.Hosting;
 
@@ -57,19 +61,26 @@ public static class LocalHostApp
         if (options.Backend == LocalBackend.AzureStorage)
         {
             string connectionString = StorageConnectionString(builder.Configuration, options);
-            builder.Services.AddTableApprovalLedger(connectionString, options.LedgerTable ?? $"{options.TaskHub}Approvals");
+            builder.Services.AddTableApprovalLedger(_ => StorageAccount.FromConnectionString(connectionString), options.LedgerTable ?? $"{options.TaskHub}Approvals");
 
             // Durable mode keeps the notification outbox in the same storage, unless configured otherwise: a queued
             // email must survive a restart as the workflow that asked for it does.
             builder.Configuration["Notifications:Queue"] ??= "AzureStorage";
             builder.Configuration["Notifications:ConnectionString"] ??= connectionString;
             AddAzureStorageBackend(builder.Services, sidecarSocket, connectionString, options, WorkerId(builder.Configuration, options));
+            if (builder.Environment.IsDevelopment())
+            {
+                builder.Services.AddSingleton<IPostConfigureOptions<LinkOptions>>(new DevelopmentLinkKey(connectionString, $"{options.TaskHub}LinkKeys"));
+            }
         }
         else
         {
             AddInMemoryBackend(builder.Services, sidecarSocket, options);
         }
 
+        builder.Services.AddSingleton(sp => new LinkBaseUrl(
+            sp.GetRequiredService<IOptions<LinkOptions>>(),
+            () => LinkBaseUrl.FromServerAddress(sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())));
         builder.Services.AddHitlCore();
         AddWorkerAndClient(builder.Services, sidecarSocket);
         builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);

@@ -44,10 +44,7 @@ public static class Azurite
     {
         string root = RepositoryRoot();
         string entry = Path.Combine(root, "node_modules", "azurite", "dist", "src", "azurite.js");
-        if (!File.Exists(entry))
-        {
-            await RunAsync("npm", "ci --no-audit --no-fund", root);
-        }
+        await NpmPackages.EnsureAsync();
 
         AzuriteInstance instance = new(entry, root, FreePort(), FreePort(), FreePort(), Directory.CreateTempSubdirectory("hitl-azurite-").FullName);
         await instance.StartAsync();
@@ -95,17 +92,6 @@ public static class Azurite
             {
                 await Task.Delay(100, timeout.Token);
             }
-        }
-    }
-
-    private static async Task RunAsync(string command, string arguments, string workingDirectory)
-    {
-        using Process process = Process.Start(new ProcessStartInfo(command, arguments) { WorkingDirectory = workingDirectory })
-            ?? throw new InvalidOperationException($"Could not run {command}.");
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"'{command} {arguments}' failed with exit code {process.ExitCode}.");
         }
     }
 }

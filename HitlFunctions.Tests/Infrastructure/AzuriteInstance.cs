@@ -28,7 +28,7 @@ public sealed class AzuriteInstance : IAsyncDisposable
         ProcessStartInfo start = new("node") { WorkingDirectory = this.workingDirectory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[]
         {
-            this.entry, "--silent", "--skipApiVersionCheck", "--loose", "--location", this.DataFolder,
+            this.entry, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--location", this.DataFolder,
             "--blobHost", "127.0.0.1", "--blobPort", $"{this.ports[0]}",
             "--queueHost", "127.0.0.1", "--queuePort", $"{this.ports[1]}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{this.ports[2]}",

@@ -27,7 +27,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
     /// <summary>The integration <see cref="Http"/> authenticates as: it starts workflows, operates, and records decisions on behalf of people.</summary>
     public const string Integration = "tests-bot";
 
-    /// <summary>The public address links are built from; browsers' Origin header names it.</summary>
+    /// <summary>The public address links are built from.</summary>
     public const string PublicBaseUrl = "https://approvals.example.test";
 
     private readonly Dictionary<string, HttpClient> clients = new(StringComparer.OrdinalIgnoreCase);
@@ -69,7 +69,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             $"--Links:SigningKeys:1:Secret={TestKeys.CurrentSecret}",
             $"--Links:SigningKeys:1:Created=2025-01-01T00:00:00Z",
             $"--Links:PublicBaseUrl={PublicBaseUrl}",
-            "--Links:TrustForwardedFor=true",
+            "--ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "--Links:MaxFailuresPerWindow=5",
             "--Links:RefusalFloor=00:00:00.050",
             "--Identity:Operators:0=operator@example.com",

@@ -36,7 +36,10 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
     private string TokenFor(ApprovalRecord approval, string approver, LinkActions actions = All, int? level = null, DateTimeOffset? expires = null) =>
         this.Tokens.Issue(approval.ApprovalId, approver, level ?? approval.Ticket.Level, actions, expires ?? approval.Ticket.DueAt.AddDays(1));
 
-    /// <summary>A request from its own client address, so rate limiting in one test does not touch another.</summary>
+    /// <summary>
+    /// A request from its own client address, so rate limiting in one test does not touch another: the host trusts
+    /// loopback as a proxy, and the forwarded-headers middleware takes the address from X-Forwarded-For.
+    /// </summary>
     private static HttpRequestMessage Request(HttpMethod method, string url, string client, string? accept = null)
     {
         HttpRequestMessage request = new(method, url);
@@ -64,7 +67,12 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
         return WebUtility.HtmlDecode(NoncePattern().Match(body).Groups[1].Value);
     }
 
-    private static HttpRequestMessage Post(string client, Dictionary<string, string> form, string? origin = LocalHostFixture.PublicBaseUrl, string? fetchSite = "same-origin")
+    /// <summary>
+    /// The form as a client that is not a browser posts it (no Origin, no Sec-Fetch-Site: HttpClient sets neither). A
+    /// person's browser is tested in a real browser (HitlFunctions.Tests.Links); here only hostile requests pass
+    /// <paramref name="origin"/> or <paramref name="fetchSite"/>, forging what another site's page would send.
+    /// </summary>
+    private static HttpRequestMessage Post(string client, Dictionary<string, string> form, string? origin = null, string? fetchSite = null)
     {
         HttpRequestMessage request = Request(HttpMethod.Post, "/api/links", client);
         request.Content = new FormUrlEncodedContent(form);
@@ -127,7 +135,7 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
         {
             using HttpResponseMessage response = await host.Http.SendAsync(Request(HttpMethod.Get, url, NewClient()));
             Assert.Equal("no-store", response.Headers.CacheControl?.ToString());
-            Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+            Assert.Equal("same-origin", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
             Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
             string csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
             Assert.Contains("default-src 'none'", csp, StringComparison.Ordinal);
@@ -147,6 +155,7 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
             ? new() { ["token"] = token, ["action"] = "approve" }
             : new() { ["token"] = token, ["nonce"] = formNonce, ["action"] = "approve" };
 
+        // Hostile: what another site's page (or a sandboxed one, Origin "null") makes a browser send, forged here.
         HttpRequestMessage[] attacks =
         [
             Post(NewClient(), Form(nonce), origin: "https://evil.example.net", fetchSite: "cross-site"),
@@ -208,9 +217,10 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
     }
 
     [Fact]
-    public async Task RepeatedFailures_AreRateLimited_EvenForAValidLink()
+    public async Task RepeatedBadTokens_AreRateLimited_ButAValidLinkFromTheSameAddressStillWorks()
     {
-        (_, ApprovalRecord approval) = await this.StartAsync(["ann@example.com"]);
+        (string id, ApprovalRecord approval) = await this.StartAsync(["ann@example.com"]);
+        string token = this.TokenFor(approval, "ann@example.com");
         string client = NewClient();
         for (int i = 0; i < 5; i++)
         {
@@ -218,10 +228,56 @@ public sealed partial class LinksApiTests(LocalHostFixture host) : IClassFixture
             Assert.Equal(HttpStatusCode.NotFound, status);
         }
 
-        (HttpStatusCode limited, _, HttpResponseMessage response) = await this.SendAsync(Request(HttpMethod.Get, $"/api/links/{this.TokenFor(approval, "ann@example.com")}", client));
-
+        (HttpStatusCode limited, _, HttpResponseMessage response) = await this.SendAsync(Request(HttpMethod.Get, "/api/links/guess-again", client));
         Assert.Equal(HttpStatusCode.TooManyRequests, limited);
         Assert.NotNull(response.Headers.RetryAfter);
+
+        string nonce = await this.NonceAsync(token, client);
+        (HttpStatusCode posted, string receipt, _) = await this.SendAsync(Post(client, new() { ["token"] = token, ["nonce"] = nonce, ["action"] = "approve" }));
+        Assert.Equal(HttpStatusCode.OK, posted);
+        Assert.Contains("Approved by ann@example.com", receipt, StringComparison.Ordinal);
+        Assert.Equal(WorkflowOutcome.Completed, (await host.CompletedWorkflowAsync(id)).Outcome);
+    }
+
+    [Fact]
+    public async Task RefusalsOfValidTokens_DoNotCountTowardTheLimit()
+    {
+        (string id, ApprovalRecord approval) = await this.StartAsync(["ann@example.com"]);
+        string token = this.TokenFor(approval, "ann@example.com");
+        string client = NewClient();
+        string nonce = await this.NonceAsync(token, client);
+        for (int i = 0; i < 10; i++)
+        {
+            // Hostile: another site's page posting the person's valid token (forged Origin), and posts with a forged nonce.
+            (HttpStatusCode crossSite, _, _) = await this.SendAsync(Post(client, new() { ["token"] = token, ["nonce"] = nonce, ["action"] = "approve" }, origin: "https://evil.example.net", fetchSite: "cross-site"));
+            (HttpStatusCode badNonce, _, _) = await this.SendAsync(Post(client, new() { ["token"] = token, ["nonce"] = "forged", ["action"] = "approve" }));
+            Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (crossSite, badNonce));
+        }
+
+        (HttpStatusCode guess, _, _) = await this.SendAsync(Request(HttpMethod.Get, "/api/links/guess", client));
+        Assert.Equal(HttpStatusCode.NotFound, guess);
+        await this.AssertUntouchedAsync(id, approval);
+    }
+
+    [Fact]
+    public async Task ForwardedFor_TheLeftMostEntryAClientWrites_DoesNotEscapeTheLimit()
+    {
+        string client = NewClient();
+        for (int i = 0; i < 5; i++)
+        {
+            // Hostile: a client that writes a new address of its own at the left of X-Forwarded-For on each request;
+            // the trusted proxy (loopback here) appended the real one at the right.
+            HttpRequestMessage guess = new(HttpMethod.Get, $"/api/links/guess-{i}");
+            guess.Headers.Add("X-Forwarded-For", $"203.0.113.{i + 1}, {client}");
+            (HttpStatusCode status, _, _) = await this.SendAsync(guess);
+            Assert.Equal(HttpStatusCode.NotFound, status);
+        }
+
+        HttpRequestMessage again = new(HttpMethod.Get, "/api/links/guess-again");
+        again.Headers.Add("X-Forwarded-For", $"203.0.113.99, {client}");
+        (HttpStatusCode limited, _, _) = await this.SendAsync(again);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited);
     }
 
     [Fact]

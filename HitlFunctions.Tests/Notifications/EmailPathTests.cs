@@ -89,7 +89,7 @@ public sealed partial class EmailPathTests(EmailHostFixture host) : IClassFixtur
 
         MimeMessage notice = await host.Smtp.WaitForAsync(requester);
         Assert.Equal("Decided: Review the draft about tide pools", notice.Subject);
-        Assert.Contains($"ApprovedWithEdits by {editor}: Shorter", notice.TextBody, StringComparison.Ordinal);
+        Assert.Contains($"Approved with edits by {editor}: Shorter", notice.TextBody, StringComparison.Ordinal);
         Assert.DoesNotContain("/api/links/", notice.TextBody, StringComparison.Ordinal);
     }
 

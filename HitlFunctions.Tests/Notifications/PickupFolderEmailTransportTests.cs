@@ -16,7 +16,7 @@ public sealed class PickupFolderEmailTransportTests : IDisposable
     [Theory]
     [InlineData("Development", true)]
     [InlineData("Production", false)]
-    public async Task Send_WritesAParsableEml_AndLogsTheLinkOnlyInDevelopment(string environmentName, bool linkLogged)
+    public async Task Send_WritesAParsableQuotedPrintableEml_AndLogsTheLinkOnlyInDevelopment(string environmentName, bool linkLogged)
     {
         CapturingLoggerProvider logs = new();
         using ILoggerFactory factory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Information));
@@ -25,7 +25,7 @@ public sealed class PickupFolderEmailTransportTests : IDisposable
             new HostingEnvironment { EnvironmentName = environmentName, ContentRootPath = Path.GetTempPath() },
             factory.CreateLogger<PickupFolderEmailTransport>());
         Uri link = new("http://localhost:7071/api/links/k.payload.signature");
-        EmailMessage email = new(new string('a', 40), NotificationKind.Request, "ann@example.com", "Approval needed: X", "Open " + link, $"<a href=\"{link}\">Open</a>", link);
+        EmailMessage email = new(new string('a', 40), NotificationKind.Request, "ann@example.com", "Approval needed: X", "Öffnen – open " + link, $"<a href=\"{link}\">Öffnen – open</a>", link);
 
         await transport.SendAsync(email, CancellationToken.None);
 
@@ -34,6 +34,8 @@ public sealed class PickupFolderEmailTransportTests : IDisposable
         Assert.Equal(("Approval needed: X", "ann@example.com"), (message.Subject, message.To.Mailboxes.Single().Address));
         Assert.Contains(link.ToString(), message.TextBody, StringComparison.Ordinal);
         Assert.Contains(link.ToString(), message.HtmlBody, StringComparison.Ordinal);
+        Assert.All(message.BodyParts.OfType<TextPart>(), part => Assert.Equal((ContentEncoding.QuotedPrintable, "utf-8"), (part.ContentTransferEncoding, part.ContentType.Charset)));
+        Assert.Contains("Content-Transfer-Encoding: quoted-printable", await File.ReadAllTextAsync(file), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(linkLogged, logs.Lines.Any(l => l.Message.Contains("k.payload.signature", StringComparison.Ordinal)));
     }
 }

@@ -87,4 +87,14 @@ public static class DecisionRules
         { Verdict: Verdict.Approve } => "Approved",
         _ => "Rejected",
     };
+
+    /// <summary>An outcome in the words people read: "Approved with edits", "Timed out".</summary>
+    public static string Describe(ApprovalOutcome outcome) => outcome switch
+    {
+        ApprovalOutcome.Approved => "Approved",
+        ApprovalOutcome.ApprovedWithEdits => "Approved with edits",
+        ApprovalOutcome.Rejected => "Rejected",
+        ApprovalOutcome.TimedOut => "Timed out without an answer",
+        _ => "Cancelled",
+    };
 }

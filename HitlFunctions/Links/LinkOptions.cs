@@ -16,7 +16,8 @@ public sealed class LinkOptions
 
     /// <summary>
     /// The address people reach the app at, e.g. https://approvals.example.com. Links are built from it, never from a
-    /// request's Host header. Required outside Development; default there: http://localhost:7071.
+    /// request's Host header. Required outside Development; default there: the address the local host listens on, or
+    /// http://localhost:7071 (<c>func start</c>).
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
@@ -28,7 +29,11 @@ public sealed class LinkOptions
     [Range(typeof(TimeSpan), "00:01:00", "30.00:00:00")]
     public TimeSpan FormLifetime { get; set; } = TimeSpan.FromHours(12);
 
-    /// <summary>Refused link requests one client may make per <see cref="FailureWindow"/> before it is told to wait. Default 20.</summary>
+    /// <summary>
+    /// Requests with a token that does not verify one client may make per <see cref="FailureWindow"/> before such
+    /// requests are told to wait; requests with a valid token are never counted or held back. Default 20. The client is
+    /// the connection's address, or the hop named by trusted proxies (section <c>ForwardedHeaders</c>).
+    /// </summary>
     [Range(1, 100_000)]
     public int MaxFailuresPerWindow { get; set; } = 20;
 
@@ -42,10 +47,4 @@ public sealed class LinkOptions
     /// </summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:00:05")]
     public TimeSpan RefusalFloor { get; set; } = TimeSpan.FromMilliseconds(100);
-
-    /// <summary>
-    /// Whether the client address for rate limiting is the first X-Forwarded-For entry. Turn on only behind a proxy that
-    /// sets it (Azure Front Door, App Service); otherwise clients could pick their own address. Default false.
-    /// </summary>
-    public bool TrustForwardedFor { get; set; }
 }

@@ -23,6 +23,7 @@ public sealed class LinksApi(
     DecisionDelivery delivery,
     LinkTokens tokens,
     FailureRateLimiter limiter,
+    LinkBaseUrl baseUrl,
     IOptions<LinkOptions> options,
     TimeProvider timeProvider,
     ILogger<LinksApi> logger)
@@ -58,7 +59,7 @@ public sealed class LinksApi(
             string nonce = tokens.IssueFormNonce(token);
             return WantsJson(request)
                 ? TypedResults.Json(LinkView.Open(link.Record, link.Approver, link.Claims.Actions, nonce), HitlJson.Output)
-                : Html(StatusCodes.Status200OK, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, nonce));
+                : Html(StatusCodes.Status200OK, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, nonce, timeProvider.GetUtcNow()));
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -77,7 +78,6 @@ public sealed class LinksApi(
         {
             if (this.CrossSite(request) is { } crossSite)
             {
-                limiter.RecordFailure(this.ClientOf(request));
                 return crossSite;
             }
 
@@ -96,7 +96,6 @@ public sealed class LinksApi(
 
             if (!tokens.VerifyFormNonce(token, form["nonce"].ToString(), options.Value.FormLifetime))
             {
-                limiter.RecordFailure(this.ClientOf(request));
                 this.LogRefused(request, token, "form nonce missing, forged or expired");
                 return Message(request, StatusCodes.Status403Forbidden, "Please use the approval page", "This answer did not come from a current approval page, so nothing was recorded. Open the link from your email again and answer there.");
             }
@@ -149,8 +148,8 @@ public sealed class LinksApi(
                 { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => Recorded(request, record, decision, justNow: true),
                 { Status: DecisionRecordingStatus.SelfApproval } => Message(request, StatusCodes.Status403Forbidden, "Not your own request", "You started this workflow or requested this approval, so your answer cannot count; nothing was recorded."),
                 { Record: { } record } => await this.ClosedAsync(request, link with { Record = record }, justNow: false)
-                    ?? await this.RefuseAsync(request, token, "not asked", elapsed),
-                _ => await this.RefuseAsync(request, token, "approval vanished", elapsed),
+                    ?? await this.RefuseAsync(request, token, "not asked", elapsed, countsTowardLimit: false),
+                _ => await this.RefuseAsync(request, token, "approval vanished", elapsed, countsTowardLimit: false),
             };
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
@@ -159,26 +158,34 @@ public sealed class LinksApi(
         }
     }
 
-    /// <summary>Verifies the token and matches it to the live ledger: approval, level and approver.</summary>
+    /// <summary>
+    /// Verifies the token and matches it to the live ledger: approval, level and approver. Only tokens that do not
+    /// verify count toward the client's limit, and only they are held back by it: guessing is bounded, while a person
+    /// with a valid link is never locked out by refusals from the same address (a proxy, a NAT, a scanner).
+    /// </summary>
     private async Task<(Link? Link, IResult? Refusal)> ResolveAsync(HttpRequest request, string? token, Stopwatch elapsed)
     {
-        string client = this.ClientOf(request);
-        if (limiter.RetryAfter(client) is { } wait)
+        LinkClaims? claims = tokens.Verify(token);
+        if (claims is null)
         {
-            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
-            return (null, Message(request, StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many links from this address were refused. Wait a few minutes and try again."));
+            if (limiter.RetryAfter(ClientOf(request)) is { } wait)
+            {
+                request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+                return (null, Message(request, StatusCodes.Status429TooManyRequests, "Too many attempts", "Too many links from this address were refused. Wait a few minutes and try again."));
+            }
+
+            return (null, await this.RefuseAsync(request, token, "bad signature, shape or expiry", elapsed, countsTowardLimit: true));
         }
 
-        LinkClaims? claims = tokens.Verify(token);
-        ApprovalRecord? record = claims is null ? null : await ledger.GetAsync(claims.ApprovalId, request.HttpContext.RequestAborted);
-        string? approver = record is null || record.Ticket.Level != claims!.Level ? null : record.Ticket.Approvers.FirstOrDefault(claims.IsFor);
+        ApprovalRecord? record = await ledger.GetAsync(claims.ApprovalId, request.HttpContext.RequestAborted);
+        string? approver = record is null || record.Ticket.Level != claims.Level ? null : record.Ticket.Approvers.FirstOrDefault(claims.IsFor);
         if (approver is null)
         {
-            string reason = claims is null ? "bad signature, shape or expiry" : record is null ? "unknown approval" : record.Ticket.Level != claims.Level ? "wrong level" : "wrong approver";
-            return (null, await this.RefuseAsync(request, token, reason, elapsed));
+            string reason = record is null ? "unknown approval" : record.Ticket.Level != claims.Level ? "wrong level" : "wrong approver";
+            return (null, await this.RefuseAsync(request, token, reason, elapsed, countsTowardLimit: false));
         }
 
-        return (new Link(claims!, record!, approver), null);
+        return (new Link(claims, record!, approver), null);
     }
 
     /// <summary>The page for an approval this link can no longer answer: the recorded answer, or 410 with where it stands. Null while it is open.</summary>
@@ -241,10 +248,10 @@ public sealed class LinksApi(
         return (happened, stands);
     }
 
-    private async Task<IResult> RefuseAsync(HttpRequest request, string? token, string reason, Stopwatch elapsed)
+    private async Task<IResult> RefuseAsync(HttpRequest request, string? token, string reason, Stopwatch elapsed, bool countsTowardLimit)
     {
-        string client = this.ClientOf(request);
-        if (limiter.RecordFailure(client))
+        string client = ClientOf(request);
+        if (countsTowardLimit && limiter.RecordFailure(client))
         {
             LinkLog.RateLimited(logger, client);
         }
@@ -263,9 +270,16 @@ public sealed class LinksApi(
             : Html(StatusCodes.Status404NotFound, LinkPages.Refused());
     }
 
+    /// <summary>
+    /// Refuses a form that a browser says came from another page than ours. The pages send
+    /// <c>Referrer-Policy: same-origin</c>, so browsers name our origin in the Origin header of the form's POST; under
+    /// <c>no-referrer</c> they send <c>Origin: null</c> instead, which cannot be told from a sandboxed or data: page of
+    /// another site, so "null" is refused. Clients that are not browsers send neither header; for them, and as the second
+    /// defence for everyone, the form nonce bound to the token is what counts.
+    /// </summary>
     private IResult? CrossSite(HttpRequest request)
     {
-        if (!SameSiteForms.IsCrossSite(request, options.Value.PublicBaseUrl))
+        if (!SameSiteForms.IsCrossSite(request, baseUrl.Origin))
         {
             return null;
         }
@@ -329,7 +343,7 @@ public sealed class LinksApi(
     private IResult FormError(HttpRequest request, Link link, string token, string error, string editedText, string comment) =>
         WantsJson(request)
             ? Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error)
-            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), error, editedText, comment));
+            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment));
 
     private static IResult Recorded(HttpRequest request, ApprovalRecord record, ApprovalDecision decision, bool justNow) =>
         WantsJson(request)
@@ -354,7 +368,7 @@ public sealed class LinksApi(
     private void LogRefused(HttpRequest request, string? token, string reason)
     {
         string fingerprint = LinkTokens.Fingerprint(token);
-        string client = this.ClientOf(request);
+        string client = ClientOf(request);
         LinkLog.Refused(logger, fingerprint, reason, client);
     }
 
@@ -366,21 +380,16 @@ public sealed class LinksApi(
         return accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("text/html", StringComparison.OrdinalIgnoreCase);
     }
 
-    private string ClientOf(HttpRequest request)
-    {
-        if (options.Value.TrustForwardedFor && request.Headers["X-Forwarded-For"].ToString() is { Length: > 0 } forwarded)
-        {
-            return forwarded.Split(',')[0].Trim();
-        }
-
-        return request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-    }
+    /// <summary>The client's address: the connection's, as the forwarded-headers middleware set it from trusted proxies' hops.</summary>
+    private static string ClientOf(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static void SetSafetyHeaders(HttpResponse response)
     {
         response.Headers.CacheControl = "no-store";
         response.Headers.Pragma = "no-cache";
-        response.Headers["Referrer-Policy"] = "no-referrer";
+        // same-origin: the token in the page's URL never goes to another site as a Referer, and our own form's POST
+        // carries our origin (see CrossSite).
+        response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers.ContentSecurityPolicy = LinkPages.ContentSecurityPolicy;

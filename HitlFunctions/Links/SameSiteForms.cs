@@ -9,11 +9,11 @@ namespace HitlFunctions.Links;
 /// </summary>
 public static class SameSiteForms
 {
-    public static bool IsCrossSite(HttpRequest request, Uri? publicBaseUrl)
+    /// <param name="expectedOrigin">The app's public origin (<see cref="LinkBaseUrl.Origin"/>).</param>
+    public static bool IsCrossSite(HttpRequest request, string expectedOrigin)
     {
         string fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
         string origin = request.Headers.Origin.ToString();
-        string expectedOrigin = (publicBaseUrl ?? new Uri("http://localhost:7071")).GetLeftPart(UriPartial.Authority);
         bool badSite = fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none");
         bool badOrigin = origin.Length > 0 && !string.Equals(origin.TrimEnd('/'), expectedOrigin, StringComparison.OrdinalIgnoreCase);
         return badSite || badOrigin;

@@ -12,7 +12,7 @@ namespace HitlFunctions.Notifications;
 /// render so they can be changed without a build. Approvers' emails get their own link, issued here from the live
 /// ledger, so no token passes through durable history or the queue.
 /// </summary>
-public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tokens, IOptions<LinkOptions> linkOptions, IOptions<EmailOptions> emailOptions)
+public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tokens, LinkBaseUrl baseUrl, IOptions<LinkOptions> linkOptions, IOptions<EmailOptions> emailOptions)
 {
     [GeneratedRegex(@"\{\{\s*([a-zA-Z]+)\s*\}\}")]
     private static partial Regex Placeholder();
@@ -32,7 +32,7 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
 
             LinkActions actions = LinkActions.Approve | LinkActions.Reject | (record.Ticket.AllowEdits ? LinkActions.ApproveWithEdits : LinkActions.None);
             string token = tokens.Issue(record.ApprovalId, message.Recipient, record.Ticket.Level, actions, record.Ticket.DueAt + linkOptions.Value.ExpiryGrace);
-            link = LinkFor(linkOptions.Value.PublicBaseUrl, token);
+            link = baseUrl.LinkFor(token);
         }
 
         Dictionary<string, string> values = new(StringComparer.OrdinalIgnoreCase)
@@ -54,13 +54,6 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
         string text = Fill(await this.ReadAsync($"{kind}.txt", cancellationToken), values, html: false);
         string htmlBody = Fill(await this.ReadAsync($"{kind}.html", cancellationToken), values, html: true);
         return new EmailMessage(message.DedupeKey, notification.Kind, message.Recipient, subject, text, htmlBody, link);
-    }
-
-    /// <summary>The link for a token: the configured public base URL, never a request's Host header.</summary>
-    public static Uri LinkFor(Uri? publicBaseUrl, string token)
-    {
-        string root = (publicBaseUrl ?? new Uri("http://localhost:7071")).ToString();
-        return new Uri(new Uri(root.EndsWith('/') ? root : root + "/"), $"api/links/{token}");
     }
 
     private Task<string> ReadAsync(string name, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Notifications;
 
@@ -13,12 +14,12 @@ public sealed class StorageNotificationQueue : INotificationQueue
     private readonly QueueClient poison;
     private readonly Lazy<Task> created;
 
-    public StorageNotificationQueue(string connectionString, string queueName)
+    public StorageNotificationQueue(StorageAccount account, string queueName)
     {
         // Base64, as the Functions queue trigger expects by default.
         QueueClientOptions options = new() { MessageEncoding = QueueMessageEncoding.Base64 };
-        this.queue = new QueueClient(connectionString, queueName, options);
-        this.poison = new QueueClient(connectionString, $"{queueName}-poison", options);
+        this.queue = account.CreateQueueClient(queueName, options);
+        this.poison = account.CreateQueueClient($"{queueName}-poison", options);
         this.created = new Lazy<Task>(() => Task.WhenAll(this.queue.CreateIfNotExistsAsync(), this.poison.CreateIfNotExistsAsync()));
     }
 

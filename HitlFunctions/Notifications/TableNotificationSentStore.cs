@@ -1,5 +1,6 @@
 using Azure;
 using Azure.Data.Tables;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Notifications;
 
@@ -13,9 +14,9 @@ public sealed class TableNotificationSentStore : INotificationSentStore
     private readonly TimeProvider timeProvider;
     private readonly Lazy<Task> created;
 
-    public TableNotificationSentStore(string connectionString, string tableName, TimeProvider timeProvider)
+    public TableNotificationSentStore(StorageAccount account, string tableName, TimeProvider timeProvider)
     {
-        this.table = new TableClient(connectionString, tableName);
+        this.table = account.CreateTableClient(tableName);
         this.timeProvider = timeProvider;
         this.created = new Lazy<Task>(() => this.table.CreateIfNotExistsAsync());
     }

@@ -23,7 +23,7 @@ public sealed partial class SignInApi(
     SignInRedemptions redemptions,
     IEmailTransport email,
     IOptions<IdentityOptions> identity,
-    IOptions<LinkOptions> links,
+    LinkBaseUrl baseUrl,
     TimeProvider timeProvider,
     ILogger<SignInApi> logger)
 {
@@ -56,7 +56,7 @@ public sealed partial class SignInApi(
         DateTimeOffset expiresAt = timeProvider.GetUtcNow() + lifetime;
         (string token, string nonce) = tokens.IssueSignIn(address, expiresAt);
         redemptions.Open(nonce, address, expiresAt);
-        Uri link = new(links.Value.PublicBaseUrl ?? new Uri("http://localhost:7071"), $"/api/signin/{token}");
+        Uri link = new(baseUrl.Current, $"api/signin/{token}");
         (string subject, string text, string html) = SignInPages.Email(link, lifetime);
         await email.SendAsync(new EmailMessage($"signin-{nonce}", NotificationKind.SignIn, address, subject, text, html, link), request.HttpContext.RequestAborted);
         string fingerprint = LinkTokens.Fingerprint(token);
@@ -133,7 +133,7 @@ public sealed partial class SignInApi(
         identity.Value.SignIn.Enabled ? null : Html(request, StatusCodes.Status404NotFound, LinkPages.Message("Not available", "Sign-in by email link is not enabled here."));
 
     private ContentHttpResult? CrossSite(HttpRequest request) =>
-        SameSiteForms.IsCrossSite(request, links.Value.PublicBaseUrl)
+        SameSiteForms.IsCrossSite(request, baseUrl.Origin)
             ? Html(request, StatusCodes.Status403Forbidden, LinkPages.Message("Please use the sign-in page", "This form was sent from another site, so nothing happened."))
             : null;
 

@@ -49,7 +49,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         ProcessStartInfo start = new("node") { WorkingDirectory = repositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (string argument in new[]
         {
-            entry, "--silent", "--skipApiVersionCheck", "--loose", "--inMemoryPersistence",
+            entry, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry", "--inMemoryPersistence",
             "--blobHost", "127.0.0.1", "--blobPort", $"{blob}", "--queueHost", "127.0.0.1", "--queuePort", $"{queue}",
             "--tableHost", "127.0.0.1", "--tablePort", $"{table}",
         })
