@@ -53,7 +53,9 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 submission.Verdict,
                 submission.EditedProposal,
                 submission.Comment,
-                now);
+                now,
+                submission.Via,
+                submission.RecordedBy);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;
