@@ -101,6 +101,9 @@ public static class ApprovalCheckpoint
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
             DueAt: askedAt + escalationLevel.Timeout,
+            StartedBy: request.StartedBy,
+            Requester: request.Requester,
+            AllowSelfApproval: request.AllowSelfApproval,
             AllowRequestChanges: request.AllowRequestChanges,
             ProposalHash: ProposalHash.Of(request.Proposal),
             ProposalSchema: request.ProposalSchema);

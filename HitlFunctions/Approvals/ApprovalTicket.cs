@@ -6,6 +6,9 @@ namespace HitlFunctions.Approvals;
 /// <param name="ApprovalId">This level's approval; decisions are raised as <c>Decision-{ApprovalId}</c>.</param>
 /// <param name="CheckpointId">The checkpoint this level belongs to; all its levels share it.</param>
 /// <param name="CheckpointInstanceId">The orchestration instance that waits for the decision: the workflow, or a monitor's checkpoint.</param>
+/// <param name="StartedBy">Who started the workflow (its authenticated caller), stamped at start.</param>
+/// <param name="Requester">The step's requester.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer; without it they are refused.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback instead of rejecting it.</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal: edits are made field by field and checked against it.</param>
 /// <param name="ProposalHash">The <see cref="Approvals.ProposalHash"/> of <paramref name="Proposal"/>: what a decision must have seen.</param>
@@ -24,6 +27,9 @@ public sealed record ApprovalTicket(
     bool AllowEdits,
     DateTimeOffset AskedAt,
     DateTimeOffset DueAt,
+    string? StartedBy = null,
+    string? Requester = null,
+    bool AllowSelfApproval = false,
     bool AllowRequestChanges = false,
     string? ProposalHash = null,
     JsonElement? ProposalSchema = null);

@@ -11,6 +11,7 @@ public static class AuditEntries
     {
         ProposalChanges? changes = ProposalDiff.Of(ticket.Proposal, decision.EditedProposal);
         string detail = DecisionRules.Describe(decision)
+            + DecisionRules.RecordedBy(decision)
             + (changes is null ? string.Empty : $" ({changes.Summary})")
             + (decision.Comment is null ? string.Empty : $": {decision.Comment}");
         return new AuditEntry(decision.DecidedAt, AuditKinds.Decided, decision.Approver, detail, ticket.Level, changes, decision.ProposalHash ?? ProposalHash.Of(ticket));

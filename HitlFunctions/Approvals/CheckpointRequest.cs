@@ -13,6 +13,8 @@ namespace HitlFunctions.Approvals;
 /// <param name="Policy">How answers at a level combine.</param>
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
+/// <param name="StartedBy">Who started the workflow, from the workflow's input.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback (the caller revises it).</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal, edited as form fields.</param>
 public sealed record CheckpointRequest(
@@ -26,5 +28,7 @@ public sealed record CheckpointRequest(
     ApprovalPolicy Policy,
     bool AllowEdits,
     ReminderPolicy? Reminders,
+    string? StartedBy = null,
+    bool AllowSelfApproval = false,
     bool AllowRequestChanges = false,
     JsonElement? ProposalSchema = null);

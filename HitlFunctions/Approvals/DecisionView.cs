@@ -2,4 +2,4 @@ namespace HitlFunctions.Approvals;
 
 /// <summary>One recorded answer.</summary>
 /// <param name="Changes">For an approval with edits: what the person changed in the proposal.</param>
-public sealed record DecisionView(string DecisionId, string ApprovalId, string StepName, int Level, string Approver, Verdict Verdict, bool Edited, string? Comment, DateTimeOffset DecidedAt, ProposalChanges? Changes = null);
+public sealed record DecisionView(string DecisionId, string ApprovalId, string StepName, int Level, string Approver, Verdict Verdict, bool Edited, string? Comment, DateTimeOffset DecidedAt, DecisionChannel? Via, string? RecordedBy, ProposalChanges? Changes = null);

@@ -19,7 +19,7 @@ public static class Views
         $"/api/approvals/{approval.ApprovalId}/decision");
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
-        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt,
+        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt, decision.Via, decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
@@ -41,8 +41,10 @@ public static class Views
         decision.Verdict,
         decision.EditedProposal is not null,
         decision.DecidedAt,
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}",
+        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
         record.State,
+        decision.Via,
+        decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
         decision.ProposalHash ?? ProposalHash.Of(record.Ticket));
 }

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -15,7 +17,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     private static partial Regex MonitorId();
 
     /// <summary>POST /api/monitors.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(StartMonitor))]
     public async Task<IResult> StartMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -49,7 +51,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     }
 
     /// <summary>GET /api/monitors/{id}.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(GetMonitor))]
     public async Task<IResult> GetMonitor([HttpTrigger(AuthorizationLevel.Function, "get", Route = "monitors/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -83,7 +85,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     }
 
     /// <summary>POST /api/monitors/{id}/{command}: pause, resume or stop.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(ControlMonitor))]
     public async Task<IResult> ControlMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors/{id}/{command}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string command)
     {

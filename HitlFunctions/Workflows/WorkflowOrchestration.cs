@@ -211,6 +211,8 @@ public static class WorkflowOrchestration
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
             step.Reminders,
+            start.StartedBy,
+            step.AllowSelfApproval,
             AllowRequestChanges: RevisedBy(start.Definition, step) is not null,
             ProposalSchema: step.ProposalSchema ?? start.Definition.Steps.FirstOrDefault(s => s.Name == step.Source)?.OutputSchema);
     }
