@@ -8,8 +8,8 @@ using HitlFunctions.Tests.Infrastructure;
 using HitlFunctions.Tests.TestDoubles;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
-using MimeKit;
 using Microsoft.Extensions.Time.Testing;
+using MimeKit;
 
 namespace HitlFunctions.Tests.Identity;
 
