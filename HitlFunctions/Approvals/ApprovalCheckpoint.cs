@@ -98,7 +98,8 @@ public static class ApprovalCheckpoint
             Policy: request.Policy,
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
-            DueAt: askedAt + escalationLevel.Timeout);
+            DueAt: askedAt + escalationLevel.Timeout,
+            Definition: request.Definition);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;

@@ -70,7 +70,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return Problems.Validation(errors);
         }
 
-        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, cancellationToken);
+        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, DecisionChannel.Api, cancellationToken);
         return ToResult(recording, approvalId);
     }
 

@@ -14,6 +14,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
 /// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
+/// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -25,4 +26,5 @@ public sealed record CheckpointRequest(
     ApprovalPolicy Policy,
     bool AllowEdits,
     ReminderPolicy? Reminders,
-    TimeoutOutcome OnFinalTimeout);
+    TimeoutOutcome OnFinalTimeout,
+    string? Definition = null);

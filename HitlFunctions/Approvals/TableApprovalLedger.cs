@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Approvals;
 
@@ -192,6 +193,21 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         return [.. records.OfType<ApprovalRecord>().Where(r => DecisionRules.Matches(r, query)).OrderByDescending(r => r.Ticket.AskedAt)];
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        // The index alone: a row whose state is stale is counted until a reader repairs it, which a gauge can afford.
+        await this.EnsureTableAsync(cancellationToken);
+        Dictionary<string, int> counts = new(StringComparer.Ordinal);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {AllPartition} and State eq {nameof(ApprovalState.Pending)}");
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, select: ["Definition"], cancellationToken: cancellationToken))
+        {
+            string definition = row.GetString("Definition") is { Length: > 0 } name ? name : HitlTelemetry.NoDefinition;
+            counts[definition] = counts.GetValueOrDefault(definition) + 1;
+        }
+
+        return counts;
+    }
+
     public async Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
@@ -323,7 +339,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         ticket.Approvers.Select(ApproverPartition).Distinct(StringComparer.Ordinal).Append(WorkflowPartition(ticket.WorkflowId)).Append(AllPartition);
 
     private static TableEntity IndexRow(string partition, ApprovalRecord record) =>
-        new(partition, record.ApprovalId) { ["State"] = record.State.ToString(), ["AskedAt"] = record.Ticket.AskedAt };
+        new(partition, record.ApprovalId) { ["State"] = record.State.ToString(), ["AskedAt"] = record.Ticket.AskedAt, ["Definition"] = record.Ticket.Definition };
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
     public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());

@@ -136,7 +136,7 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, string.Join(" ", errors.Select(e => e.Message)), editedText, comment);
             }
 
-            DecisionRecording recording = await delivery.DecideAsync(client, link.Record, submission, request.HttpContext.RequestAborted);
+            DecisionRecording recording = await delivery.DecideAsync(client, link.Record, submission, DecisionChannel.Link, request.HttpContext.RequestAborted);
             string fingerprint = LinkTokens.Fingerprint(token);
             LinkLog.Decided(logger, fingerprint, link.Record.ApprovalId, recording.Status);
 

@@ -20,6 +20,7 @@ public static class WorkflowOrchestration
         Dictionary<string, StepOutput> outputs = new(StringComparer.Ordinal);
         List<StepRecord> steps = [];
         WorkflowTemplate.Scope scope = new(start.Input, outputs, start.Settings);
+        WorkflowSpans spans = new(context, start);
 
         using CancellationTokenSource cancelWait = new();
         Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(DurableEvents.Cancel, cancelWait.Token);
@@ -28,6 +29,7 @@ public static class WorkflowOrchestration
             int index = 0;
             for (int executed = 1; index < definition.Steps.Count; executed++)
             {
+                spans.StepsFinished(steps);
                 if (cancelled.IsCompleted)
                 {
                     return Finish(WorkflowOutcome.Cancelled, $"Cancelled: {cancelled.Result.Reason}");
@@ -149,6 +151,7 @@ public static class WorkflowOrchestration
         WorkflowResult Finish(WorkflowOutcome outcome, string? reason)
         {
             SetStatus(null, null);
+            spans.Finished(steps, outcome);
             string? outputStep = definition.Output ?? steps.LastOrDefault(s => s.Output is not null && s.Kind != StepKind.Action)?.Name;
             JsonElement? output = outcome == WorkflowOutcome.Completed && outputStep is not null && outputs.TryGetValue(outputStep, out StepOutput? o) ? o.Value : null;
             return new WorkflowResult(outcome, output, steps, reason);
@@ -173,7 +176,8 @@ public static class WorkflowOrchestration
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
             step.Reminders,
-            step.OnTimeout);
+            step.OnTimeout,
+            start.Definition.Name);
     }
 
     private static string StatusOf(ApprovalOutcome outcome) => outcome switch
