@@ -2,12 +2,17 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using HitlFunctions.Common;
+using HitlFunctions.Operations;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.LocalHost.Hosting;
 
-/// <summary>Maps the Functions app's HTTP functions to ASP.NET Core endpoints under <c>/api</c>, as the Functions host does.</summary>
+/// <summary>
+/// Maps the Functions app's HTTP functions to ASP.NET Core endpoints under <c>/api</c>, as the Functions host does, with
+/// the response and tag metadata their handler methods declare (<see cref="HttpFunctionMetadata"/>).
+/// </summary>
 public static class HttpFunctionEndpoints
 {
     /// <summary>The route prefix the Functions host uses by default.</summary>
@@ -34,11 +39,19 @@ public static class HttpFunctionEndpoints
                         await httpResult.ExecuteAsync(context);
                     }
                 })
-                .WithName(function.Name);
+                .WithName(function.Name)
+                .WithMetadata([.. Describing(function)]);
         }
 
         return endpoints;
     }
+
+    /// <summary>
+    /// The function's response and tag metadata. Not its request content types: routing would answer a request of another
+    /// type with a bare 415 before the handler, which answers it with a problem as it does in Azure.
+    /// </summary>
+    private static IEnumerable<object> Describing(HttpFunction function) =>
+        HttpFunctionMetadata.For(HttpFunctionMetadata.Routes.Single(r => r.Name == function.Name)).Where(m => m is not IAcceptsMetadata);
 
     /// <summary>Refuses a request to an admin endpoint without the configured key (constant-time comparison).</summary>
     private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? AdminKeyProblem(HttpContext context)

@@ -4,6 +4,7 @@ using HitlFunctions.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HitlFunctions.Approvals;
 
@@ -16,7 +17,13 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex ApprovalIdPattern();
 
-    /// <summary>GET /api/approvals?approver=&amp;workflowId=&amp;overdue=.</summary>
+    /// <summary>Pending approvals: who is blocking what.</summary>
+    [Tags("Approvals")]
+    [QueryParameter("approver", typeof(string), "Only approvals that ask this email address.")]
+    [QueryParameter("workflowId", typeof(string), "Only approvals of this workflow.")]
+    [QueryParameter("overdue", typeof(bool), "Only approvals past their deadline.")]
+    [ProducesResponseType<ApprovalSummary[]>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(ListApprovals))]
     public async Task<IResult> ListApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest request)
     {
@@ -39,7 +46,10 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return TypedResults.Ok(records.Select(r => Views.Summary(r, now)).ToArray());
     }
 
-    /// <summary>GET /api/approvals/{approvalId}.</summary>
+    /// <summary>An approval: its proposal, answers and audit trail.</summary>
+    [Tags("Approvals")]
+    [ProducesResponseType<ApprovalView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetApproval))]
     public async Task<IResult> GetApproval([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals/{approvalId}")] HttpRequest request, string approvalId)
     {
@@ -47,7 +57,12 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return record is null ? Problems.NotFound("Approval", approvalId) : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
     }
 
-    /// <summary>POST /api/approvals/{approvalId}/decision.</summary>
+    /// <summary>Decide an approval.</summary>
+    [Tags("Approvals")]
+    [EndpointDescription("403: not asked at this level; 409: already decided (the decision on record in 'recorded'); 410: timed out, escalated away or cancelled.")]
+    [Consumes(typeof(DecisionRequest), "application/json")]
+    [ProducesResponseType<DecisionReceipt>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone)]
     [Function(nameof(SubmitDecision))]
     public async Task<IResult> SubmitDecision([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient client, string approvalId)
     {
@@ -74,12 +89,14 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return ToResult(recording, approvalId);
     }
 
-    /// <summary>POST /api/approvals/redeliver: raises recorded but undelivered decisions again.</summary>
+    /// <summary>Raise recorded but undelivered decisions again.</summary>
+    [Tags("Approvals")]
+    [ProducesResponseType<RedeliveryResult>(StatusCodes.Status200OK)]
     [Function(nameof(RedeliverDecisions))]
     public async Task<IResult> RedeliverDecisions([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         int delivered = await delivery.RedeliverAsync(client, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new { delivered });
+        return TypedResults.Ok(new RedeliveryResult(delivered));
     }
 
     /// <summary>Checks a decision body against the approval it answers; cleans people's text.</summary>

@@ -10,6 +10,7 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Mvc;
 
 namespace HitlFunctions.Workflows;
 
@@ -25,7 +26,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex Email();
 
-    /// <summary>POST /api/workflows.</summary>
+    /// <summary>Start a workflow.</summary>
+    [Tags("Workflows")]
+    [EndpointDescription("By name (workflow) or with an inline definition. The same id and body again answer 200 with the existing workflow.")]
+    [Consumes(typeof(StartWorkflowRequest), "application/json")]
+    [ProducesResponseType<WorkflowStarted>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<WorkflowStarted>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict)]
     [Function(nameof(StartWorkflow))]
     public async Task<IResult> StartWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -61,7 +68,10 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         return TypedResults.Accepted(started.StatusUrl, started);
     }
 
-    /// <summary>GET /api/workflows/{id}.</summary>
+    /// <summary>A workflow: status, outcome, pending approvals, decisions, output.</summary>
+    [Tags("Workflows")]
+    [ProducesResponseType<WorkflowView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetWorkflow))]
     public async Task<IResult> GetWorkflow([HttpTrigger(AuthorizationLevel.Function, "get", Route = "workflows/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -99,7 +109,12 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             instance.LastUpdatedAt));
     }
 
-    /// <summary>POST /api/workflows/{id}/cancel.</summary>
+    /// <summary>Cancel a workflow.</summary>
+    [Tags("Workflows")]
+    [EndpointDescription("The body is optional. The checkpoint closes its approvals and the workflow ends Cancelled.")]
+    [Consumes(typeof(CancelWorkflowRequest), "application/json", IsOptional = true)]
+    [ProducesResponseType<CancelAccepted>(StatusCodes.Status202Accepted)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     [Function(nameof(CancelWorkflow))]
     public async Task<IResult> CancelWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -129,7 +144,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", body.RequestedBy), cancellationToken);
         LogCancelRequested(logger, id);
-        return TypedResults.Accepted($"/api/workflows/{id}", new { id, status = "cancel-requested", statusUrl = $"/api/workflows/{id}" });
+        return TypedResults.Accepted($"/api/workflows/{id}", new CancelAccepted(id, "cancel-requested", $"/api/workflows/{id}"));
     }
 
     /// <summary>Validates a start request and stamps what the orchestrator needs into its input. No side effects.</summary>
