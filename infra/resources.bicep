@@ -284,6 +284,10 @@ var appSettings = {
   // so here, and only here, the app may believe them.
   Identity__EasyAuth__Enabled: 'true'
 
+  // Sign-in by emailed link remembers used links in process memory: one instance only, so not on a scaled-out app.
+  // People sign in through Easy Auth here.
+  Identity__SignIn__Enabled: 'false'
+
   // OpenTelemetry: the app's traces and metrics to Application Insights, sent with the identity's Entra ID token.
   Telemetry__Exporters: 'AzureMonitor'
   Telemetry__ServiceName: 'HitlFunctions'

@@ -35,6 +35,8 @@ public sealed partial class HitlTelemetryTests : IAsyncLifetime
 
     private HttpClient Http { get; set; } = null!;
 
+    private Uri BaseAddress { get; set; } = null!;
+
     [GeneratedRegex(@"https?://[^\s""<>]+/api/links/([A-Za-z0-9_\-\.]+)")]
     private static partial Regex LinkPattern();
 
@@ -54,6 +56,7 @@ public sealed partial class HitlTelemetryTests : IAsyncLifetime
             $"--Email:Smtp:Port={this.smtp.Port}",
             "--Email:Smtp:Security=None",
             "--Telemetry:PendingRefreshInterval=00:00:00.100",
+            .. TestKeys.BearerArguments,
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
@@ -66,7 +69,8 @@ public sealed partial class HitlTelemetryTests : IAsyncLifetime
         });
         await this.app.StartAsync();
         string address = this.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = LocalHostFixture.StateTimeout };
+        this.BaseAddress = new Uri(address);
+        this.Http = TestTokens.Client(this.BaseAddress, TestTokens.Integration("telemetry-tests", "integration"), LocalHostFixture.StateTimeout);
     }
 
     public async Task DisposeAsync()
@@ -124,7 +128,8 @@ public sealed partial class HitlTelemetryTests : IAsyncLifetime
         Assert.Equal("/api/links/{token}", linkRequest.GetTagItem("url.path"));
         await LocalHostFixture.WaitFor(() => Task.FromResult(this.Gauge(definition) == 1 ? "1" : null), "the pending gauge at 1");
 
-        using HttpResponseMessage decided = await this.Http.PostAsJsonAsync($"/api/approvals/{approval.ApprovalId}/decision", new { decision = "approve", approver, comment });
+        using HttpClient editor = TestTokens.Client(this.BaseAddress, TestTokens.Person(approver), LocalHostFixture.StateTimeout);
+        using HttpResponseMessage decided = await editor.PostAsJsonAsync($"/api/approvals/{approval.ApprovalId}/decision", new { decision = "approve", comment });
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
         using (CancellationTokenSource timeout = new(LocalHostFixture.StateTimeout))
         {
@@ -157,7 +162,7 @@ public sealed partial class HitlTelemetryTests : IAsyncLifetime
         Assert.Equal(definition, level.GetTagItem(HitlTelemetry.DefinitionTag));
         Assert.Equal("approved", level.GetTagItem(HitlTelemetry.OutcomeTag));
         Assert.Equal(approval.Ticket.AskedAt.UtcDateTime, level.StartTimeUtc);
-        Assert.Equal("approved", ours.Single(s => s.OperationName == "workflow.step approval").GetTagItem(HitlTelemetry.StatusTag));
+        Assert.Equal("Approved", ours.Single(s => s.OperationName == "workflow.step approval").GetTagItem(HitlTelemetry.StatusTag));
         Assert.Equal("Completed", ours.Single(s => s.OperationName == "workflow").GetTagItem(HitlTelemetry.OutcomeTag));
         Assert.Equal("api", ours.Single(s => s.OperationName == "approval.decide").GetTagItem(HitlTelemetry.ChannelTag));
         Assert.Equal(["DecisionNotice", "Request"], ours.Where(s => s.OperationName == "notification.send").Select(s => (string)s.GetTagItem(HitlTelemetry.NotificationKindTag)!).Order(StringComparer.Ordinal));

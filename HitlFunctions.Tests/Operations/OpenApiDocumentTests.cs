@@ -1,6 +1,9 @@
 using System.Net;
 using System.Text.Json;
+using System.Reflection;
+using HitlFunctions.Operations;
 using HitlFunctions.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.OpenApi;
 using Microsoft.OpenApi.Reader;
 
@@ -37,7 +40,7 @@ public sealed class OpenApiDocumentTests(LocalHostFixture host) : IClassFixture<
         Assert.Equal(OpenApiSpecVersion.OpenApi3_1, diagnostic.SpecificationVersion);
         Assert.StartsWith("3.1", JsonDocument.Parse(json).RootElement.GetProperty("openapi").GetString(), StringComparison.Ordinal);
         Assert.Empty(document.Validate(ValidationRuleSet.GetDefaultRuleSet()) ?? []);
-        Assert.Equal(["functionKeyHeader", "functionKeyQuery"], document.Components!.SecuritySchemes!.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["bearer", "easyAuth", "functionKeyHeader", "functionKeyQuery", "session"], document.Components!.SecuritySchemes!.Keys.Order(StringComparer.Ordinal));
     }
 
     [Theory]
@@ -53,7 +56,9 @@ public sealed class OpenApiDocumentTests(LocalHostFixture host) : IClassFixture<
             Assert.Equal(name, operation!.OperationId);
             Assert.NotEmpty(operation.Tags ?? new HashSet<OpenApiTagReference>());
             Assert.Contains(operation.Responses!, r => r.Key.StartsWith('2'));
-            Assert.Equal(authLevel != "Anonymous", operation.Security is { Count: > 0 });
+            bool authorized = HttpFunctionMetadata.Routes.Single(r => r.Name == name).Method.GetCustomAttributes<AuthorizeAttribute>().Any();
+            Assert.Equal(authorized, operation.Security is { Count: > 0 });
+            Assert.All(operation.Security ?? [], requirement => Assert.Equal(authLevel != "Anonymous", requirement.Keys.Any(k => k.Reference.Id is "functionKeyHeader" or "functionKeyQuery")));
         }
     }
 

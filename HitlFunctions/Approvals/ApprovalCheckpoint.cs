@@ -99,6 +99,9 @@ public static class ApprovalCheckpoint
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
             DueAt: askedAt + escalationLevel.Timeout,
+            StartedBy: request.StartedBy,
+            Requester: request.Requester,
+            AllowSelfApproval: request.AllowSelfApproval,
             Definition: request.Definition);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
@@ -125,7 +128,7 @@ public static class ApprovalCheckpoint
             Task deadline = context.CreateTimer(ticket.DueAt.UtcDateTime, levelScope.Token);
             int remindersSent = 0;
             Task? reminder = NextReminder(context, request, ticket, remindersSent, levelScope.Token);
-            Task<ApprovalDecision> nextDecision = context.WaitForExternalEvent<ApprovalDecision>(eventName, levelScope.Token);
+            Task<DeliveredDecision> nextDecision = context.WaitForExternalEvent<DeliveredDecision>(eventName, levelScope.Token);
 
             // Bounded: each turn consumes one answer or one reminder. History per level stays small even if the same
             // decision is re-raised many times; after the bound only the deadline or a cancel can end the level.
@@ -137,7 +140,7 @@ public static class ApprovalCheckpoint
 
                 if (winner == nextDecision)
                 {
-                    ApprovalDecision decision = nextDecision.Result;
+                    (ApprovalDecision decision, Verdict? levelVerdict) = nextDecision.Result;
 
                     // Events are delivered at least once, and a decision may be re-raised from the ledger: count each
                     // decision id once and each approver once.
@@ -146,13 +149,14 @@ public static class ApprovalCheckpoint
                     {
                         decisions.Add(decision);
                         audit.Add(DecidedEntry(decision, ticket.Level));
-                        if (ApprovalPolicyEvaluator.Evaluate(ticket.Policy, ticket.Approvers, decisions) is { } verdict)
+                        // The ledger judged the policy when it recorded the answer; its verdict ends the level.
+                        if (levelVerdict is { } verdict)
                         {
                             return new LevelResult(LevelResultKind.Decided, verdict, decisions);
                         }
                     }
 
-                    nextDecision = context.WaitForExternalEvent<ApprovalDecision>(eventName, levelScope.Token);
+                    nextDecision = context.WaitForExternalEvent<DeliveredDecision>(eventName, levelScope.Token);
                 }
                 else if (winner == reminder)
                 {
@@ -228,7 +232,7 @@ public static class ApprovalCheckpoint
         new(notificationId, kind, to, ticket.ApprovalId, ticket.WorkflowId, ticket.Title, ticket.Level, ticket.DueAt, detail);
 
     private static AuditEntry DecidedEntry(ApprovalDecision decision, int level) =>
-        new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, DecisionRules.Describe(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), level);
+        new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, DecisionRules.Describe(decision) + DecisionRules.RecordedBy(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), level);
 
     private enum LevelResultKind
     {

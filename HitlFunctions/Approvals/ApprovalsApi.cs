@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -18,6 +20,8 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     private static partial Regex ApprovalIdPattern();
 
     /// <summary>Pending approvals: who is blocking what.</summary>
+    /// <remarks>A person lists the approvals that ask them.</remarks>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Tags("Approvals")]
     [QueryParameter("approver", typeof(string), "Only approvals that ask this email address.")]
     [QueryParameter("workflowId", typeof(string), "Only approvals of this workflow.")]
@@ -36,17 +40,30 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return problem;
         }
 
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (caller.IsPerson && !ApprovalAccess.SeesAll(caller))
+        {
+            if (approver is not null && !DecisionRules.SameApprover(approver, caller.Name))
+            {
+                return Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Name} may list only the approvals that ask them.", "approver");
+            }
+
+            approver = caller.Name;
+        }
+
         DateTimeOffset now = timeProvider.GetUtcNow();
         ApprovalQuery filter = new(
             Approver: approver,
             WorkflowId: workflowId,
             PendingOnly: true,
             OverdueAt: overdue ? now : null);
-        IReadOnlyList<ApprovalRecord> records = await ledger.QueryAsync(filter, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(records.Select(r => Views.Summary(r, now)).ToArray());
+        IReadOnlyList<ApprovalListing> approvals = await ledger.ListAsync(filter, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(approvals.Where(a => ApprovalAccess.CanRead(caller, a)).Select(a => Views.Summary(a, now)).ToArray());
     }
 
     /// <summary>An approval: its proposal, answers and audit trail.</summary>
+    /// <remarks>Someone it does not concern gets 404, as for an unknown id.</remarks>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Tags("Approvals")]
     [ProducesResponseType<ApprovalView>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
@@ -54,10 +71,13 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     public async Task<IResult> GetApproval([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals/{approvalId}")] HttpRequest request, string approvalId)
     {
         ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, request.HttpContext.RequestAborted) : null;
-        return record is null ? Problems.NotFound("Approval", approvalId) : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
+        return record is null || !ApprovalAccess.CanRead(Caller.From(request.HttpContext.User)!, record)
+            ? Problems.NotFound("Approval", approvalId)
+            : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
     }
 
     /// <summary>Decide an approval.</summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Tags("Approvals")]
     [EndpointDescription("403: not asked at this level; 409: already decided (the decision on record in 'recorded'); 410: timed out, escalated away or cancelled.")]
     [Consumes(typeof(DecisionRequest), "application/json")]
@@ -79,7 +99,14 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return Problems.NotFound("Approval", approvalId);
         }
 
-        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record);
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        (string? approver, DecisionChannel via, IResult? refused) = ActingApprover(caller, body);
+        if (approver is null)
+        {
+            return refused!;
+        }
+
+        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record, approver, via, via == DecisionChannel.OnBehalf ? caller.Described : null);
         if (submission is null)
         {
             return Problems.Validation(errors);
@@ -90,6 +117,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     }
 
     /// <summary>Raise recorded but undelivered decisions again.</summary>
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Tags("Approvals")]
     [ProducesResponseType<RedeliveryResult>(StatusCodes.Status200OK)]
     [Function(nameof(RedeliverDecisions))]
@@ -99,8 +127,31 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return TypedResults.Ok(new RedeliveryResult(delivered));
     }
 
+    /// <summary>Whose answer this is: the person calling, or the approver an integration allowed to act on behalf names.</summary>
+    private static (string? Approver, DecisionChannel Via, IResult? Refused) ActingApprover(Caller caller, DecisionRequest body)
+    {
+        string? named = string.IsNullOrWhiteSpace(body.Approver) ? null : body.Approver.Trim();
+        if (caller.IsPerson)
+        {
+            return named is null || DecisionRules.SameApprover(named, caller.Name)
+                ? (caller.Name, ApprovalAccess.ChannelOf(caller), null)
+                : (null, default, Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Name} may answer only for themselves, not for {named}.", "approver"));
+        }
+
+        if (!caller.Has(HitlRoles.OnBehalf))
+        {
+            return (null, default, Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Described} may not record decisions: it needs the {HitlRoles.OnBehalf} role."));
+        }
+
+        return named is null
+            ? (null, default, Problems.Validation([new FieldError("approver", "'approver' is required: the address of the approver this decision is recorded for.")]))
+            : (named, DecisionChannel.OnBehalf, null);
+    }
+
     /// <summary>Checks a decision body against the approval it answers; cleans people's text.</summary>
-    public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(DecisionRequest body, ApprovalRecord record)
+    /// <param name="approver">The authenticated approver, or the one an allowed integration acts for; never a name the body alone gives.</param>
+    public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(
+        DecisionRequest body, ApprovalRecord record, string approver, DecisionChannel via, string? recordedBy = null)
     {
         List<FieldError> errors = [];
         Verdict? verdict = body.Decision?.Trim().ToLowerInvariant() switch
@@ -112,11 +163,6 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         if (verdict is null)
         {
             errors.Add(new FieldError("decision", body.Decision is null ? "'decision' is required: approve or reject." : $"'{body.Decision}' is not a decision; use approve or reject."));
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Approver))
-        {
-            errors.Add(new FieldError("approver", "'approver' is required: the approver's email address."));
         }
 
         JsonElement? edited = body.Edited is { ValueKind: not JsonValueKind.Null } e ? e : null;
@@ -140,7 +186,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         }
 
         string? comment = string.IsNullOrWhiteSpace(body.Comment) ? null : TextSanitizer.Clean(body.Comment.Trim());
-        return (new DecisionSubmission(body.Approver!.Trim(), verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment), []);
+        return (new DecisionSubmission(approver, verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment, via, recordedBy), []);
     }
 
     private static IResult ToResult(DecisionRecording recording, string approvalId) => recording switch
@@ -148,6 +194,8 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => TypedResults.Ok(Views.Receipt(record, decision)),
         { Status: DecisionRecordingStatus.NotAsked } => Problems.Create(
             StatusCodes.Status403Forbidden, "Not an approver at this level", "The approver was not asked at the current level of this approval.", "approver"),
+        { Status: DecisionRecordingStatus.SelfApproval } => Problems.Create(
+            StatusCodes.Status403Forbidden, "Not your own request", "Whoever started a workflow or requested its approval cannot approve it (the step does not allow self-approval).", "approver"),
         { Status: DecisionRecordingStatus.AlreadyDecided, Record: { } record, Decision: { } decision } => Problems.Create(
             StatusCodes.Status409Conflict,
             "Already decided",

@@ -13,7 +13,8 @@ namespace HitlFunctions.Approvals;
 /// <param name="Policy">How answers at a level combine.</param>
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
-/// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
+/// <param name="StartedBy">Who started the workflow, from the workflow's input.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer.</param>
 /// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
@@ -26,5 +27,6 @@ public sealed record CheckpointRequest(
     ApprovalPolicy Policy,
     bool AllowEdits,
     ReminderPolicy? Reminders,
-    TimeoutOutcome OnFinalTimeout,
+    string? StartedBy = null,
+    bool AllowSelfApproval = false,
     string? Definition = null);

@@ -58,7 +58,7 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
         using Activity? span = ApprovalTelemetry.Start("approval.raise_decision", record.Ticket, ActivityKind.Producer);
         try
         {
-            await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), decision, cancellationToken);
+            await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), DeliveredDecision.Of(record, decision), cancellationToken);
             await ledger.MarkDeliveredAsync(record, decision.DecisionId, cancellationToken);
             return true;
         }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -37,6 +38,7 @@ public sealed class LinksApi(
     /// <summary>The page behind an emailed link.</summary>
     // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
     // in an email would be a shared secret anyone could forward).
+    [AllowAnonymous]
     [Tags("Links")]
     [EndpointDescription("Shows the approval and the answer form; changes nothing. Browsers get the page as text/html; callers that accept only application/json get this view. An unknown, bad or expired token answers 404 like any other.")]
     [ProducesResponseType<LinkView>(StatusCodes.Status200OK, "application/json")]
@@ -71,6 +73,7 @@ public sealed class LinksApi(
     }
 
     /// <summary>Answer from an emailed link's page.</summary>
+    [AllowAnonymous]
     [Tags("Links")]
     [EndpointDescription("The page's form, application/x-www-form-urlencoded: token, nonce, action (approve, edit or reject), edited, comment. Browsers get the answer as a text/html page.")]
     [ProducesResponseType<LinkView>(StatusCodes.Status200OK, "application/json")]
@@ -138,8 +141,8 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, editError, editedText, comment);
             }
 
-            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", link.Approver, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
-            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record);
+            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", null, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
+            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record, link.Approver, DecisionChannel.Link);
             if (submission is null)
             {
                 return this.FormError(request, link, token, string.Join(" ", errors.Select(e => e.Message)), editedText, comment);
@@ -152,6 +155,7 @@ public sealed class LinksApi(
             return recording switch
             {
                 { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => Recorded(request, record, decision, justNow: true),
+                { Status: DecisionRecordingStatus.SelfApproval } => Message(request, StatusCodes.Status403Forbidden, "Not your own request", "You started this workflow or requested this approval, so your answer cannot count; nothing was recorded."),
                 { Record: { } record } => await this.ClosedAsync(request, link with { Record = record }, justNow: false)
                     ?? await this.RefuseAsync(request, token, "not asked", elapsed, countsTowardLimit: false),
                 _ => await this.RefuseAsync(request, token, "approval vanished", elapsed, countsTowardLimit: false),
@@ -284,12 +288,7 @@ public sealed class LinksApi(
     /// </summary>
     private IResult? CrossSite(HttpRequest request)
     {
-        string fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        string origin = request.Headers.Origin.ToString();
-        string expectedOrigin = baseUrl.Origin;
-        bool badSite = fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none");
-        bool badOrigin = origin.Length > 0 && !string.Equals(origin.TrimEnd('/'), expectedOrigin, StringComparison.OrdinalIgnoreCase);
-        if (!badSite && !badOrigin)
+        if (!SameSiteForms.IsCrossSite(request, baseUrl.Origin))
         {
             return null;
         }
@@ -362,13 +361,7 @@ public sealed class LinksApi(
 
     private IResult Failure(HttpRequest request, Exception exception)
     {
-        int status = ExceptionProblems.Map(exception).StatusCode;
-        ExceptionProblems.LogUnhandled(logger, exception, request.Method, "/api/links", status);
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = ExceptionProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
+        int status = ExceptionProblems.Handle(request.HttpContext, exception, logger, loggedPath: "/api/links").StatusCode;
         return Message(request, status, "Please try again shortly", "The service could not handle this right now; nothing was recorded. Try again in a minute.");
     }
 

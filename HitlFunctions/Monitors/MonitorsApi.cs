@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -16,7 +18,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     private static partial Regex MonitorId();
 
     /// <summary>Start a monitor.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Tags("Monitors")]
     [Consumes(typeof(StartMonitorRequest), "application/json")]
     [ProducesResponseType<MonitorStarted>(StatusCodes.Status202Accepted)]
@@ -54,7 +56,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     }
 
     /// <summary>A monitor: state, incidents, checkpoints.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Tags("Monitors")]
     [ProducesResponseType<MonitorView>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
@@ -91,7 +93,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     }
 
     /// <summary>Pause, resume or stop a monitor.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Tags("Monitors")]
     [ProducesResponseType<MonitorCommandAccepted>(StatusCodes.Status202Accepted)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
@@ -115,7 +117,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
             return Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' is {instance.RuntimeStatus}.");
         }
 
-        await client.RaiseEventAsync(id, MonitorOrchestration.ControlEvent, parsed, cancellationToken);
+        await client.RaiseEventAsync(id, DurableEvents.MonitorControl, parsed, cancellationToken);
         return TypedResults.Accepted($"/api/monitors/{id}", new MonitorCommandAccepted(id, parsed.ToString().ToLowerInvariant(), $"/api/monitors/{id}"));
     }
 }

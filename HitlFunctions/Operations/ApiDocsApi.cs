@@ -1,5 +1,6 @@
 using System.Text;
 using HitlFunctions.Links;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
@@ -10,6 +11,7 @@ namespace HitlFunctions.Operations;
 public sealed class ApiDocsApi(OpenApiDocuments documents)
 {
     /// <summary>The OpenAPI 3.1 document of every route.</summary>
+    [AllowAnonymous]
     [Function(nameof(GetOpenApiDocument))]
     [Tags("Documentation")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "application/json")]
@@ -17,6 +19,7 @@ public sealed class ApiDocsApi(OpenApiDocuments documents)
         TypedResults.Text(await documents.GetJsonAsync(), "application/json", Encoding.UTF8);
 
     /// <summary>The API reference as a page.</summary>
+    [AllowAnonymous]
     [Function(nameof(GetApiReference))]
     [Tags("Documentation")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HitlFunctions.Common;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
@@ -10,7 +11,7 @@ namespace HitlFunctions.Operations;
 
 /// <summary>
 /// The HTTP functions of this app and the endpoint metadata their handler methods declare (<c>[ProducesResponseType]</c>,
-/// <c>[Consumes]</c>, <c>[Tags]</c>, <c>[EndpointSummary]</c>, <see cref="ProblemResponsesAttribute"/>): what the local
+/// <c>[Consumes]</c>, <c>[Tags]</c>, <c>[Authorize]</c>, <see cref="ProblemResponsesAttribute"/>): what the local
 /// host attaches to its endpoints and what the OpenAPI document is generated from.
 /// </summary>
 public static class HttpFunctionMetadata
@@ -33,8 +34,8 @@ public static class HttpFunctionMetadata
     /// <summary>The endpoint metadata <paramref name="function"/>'s handler declares, with its authorization.</summary>
     public static IReadOnlyList<object> For(HttpFunctionRoute function)
     {
-        bool admin = function.Method.GetCustomAttribute<AdminApiAttribute>() is not null;
-        List<object> metadata = [new FunctionAuthorization(function.AuthLevel, admin)];
+        bool authorized = function.Method.GetCustomAttributes().OfType<IAuthorizeData>().Any();
+        List<object> metadata = [new FunctionKeyLevel(function.AuthLevel)];
         foreach (Attribute attribute in function.Method.GetCustomAttributes())
         {
             switch (attribute)
@@ -48,22 +49,23 @@ public static class HttpFunctionMetadata
                     response.SetContentTypes(contentTypes);
                     metadata.Add(new ProducesResponseTypeMetadata(response.StatusCode, response.Type, contentTypes.Count > 0 ? [.. contentTypes] : ["application/json"]));
                     break;
-                case IProducesResponseTypeMetadata or IAcceptsMetadata or ITagsMetadata or IEndpointSummaryMetadata or IEndpointDescriptionMetadata or QueryParameterAttribute:
+                case IProducesResponseTypeMetadata or IAcceptsMetadata or ITagsMetadata or IEndpointSummaryMetadata or IEndpointDescriptionMetadata
+                    or IAuthorizeData or IAllowAnonymous or QueryParameterAttribute:
                     metadata.Add(attribute);
                     break;
             }
         }
 
-        // What every function may answer: refusals of a missing admin key, of a JSON body that is not one, and
-        // ExceptionProblems' mapping of failures.
-        List<int> common = admin ? [StatusCodes.Status401Unauthorized] : [];
+        // What every function may answer: refusals of a caller who is not signed in or not allowed, of a JSON body that
+        // is not one, and ExceptionProblems' mapping of failures.
+        List<int> common = authorized ? [StatusCodes.Status401Unauthorized, StatusCodes.Status403Forbidden] : [];
         if (metadata.OfType<IAcceptsMetadata>().Any(a => a.ContentTypes.Contains("application/json")))
         {
             common.AddRange([StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType]);
         }
 
         common.AddRange([StatusCodes.Status500InternalServerError, StatusCodes.Status503ServiceUnavailable]);
-        metadata.AddRange(new ProblemResponsesAttribute([.. common]).Metadata());
+        metadata.AddRange(new ProblemResponsesAttribute([.. common.Where(status => !metadata.OfType<IProducesResponseTypeMetadata>().Any(m => m.StatusCode == status))]).Metadata());
         return metadata;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using HitlFunctions.Common;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.OpenApi;
@@ -28,10 +29,11 @@ public sealed partial class OpenApiDocuments
     /// <summary>The name of the one document.</summary>
     public const string DocumentName = "v1";
 
-    /// <summary>The security scheme of a function key in the <c>x-functions-key</c> header.</summary>
+    /// <summary>The security schemes: the person or integration (any one of the first three) and the function key.</summary>
+    public const string Bearer = "bearer";
+    public const string Session = "session";
+    public const string EasyAuth = "easyAuth";
     public const string FunctionKeyHeader = "functionKeyHeader";
-
-    /// <summary>The security scheme of a function key in the <c>code</c> query parameter.</summary>
     public const string FunctionKeyQuery = "functionKeyQuery";
 
     private readonly Lazy<Task<(OpenApiDocument Document, string Json)>> generated = new(GenerateAsync);
@@ -105,19 +107,41 @@ public sealed partial class OpenApiDocuments
         };
         document.Components ??= new OpenApiComponents();
         document.Components.SecuritySchemes ??= new Dictionary<string, IOpenApiSecurityScheme>();
-        document.Components.SecuritySchemes[FunctionKeyHeader] = new OpenApiSecurityScheme
+        IDictionary<string, IOpenApiSecurityScheme> schemes = document.Components.SecuritySchemes;
+        schemes[Bearer] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.Http,
+            Scheme = "bearer",
+            BearerFormat = "JWT",
+            Description = "An Entra ID access token (locally: dotnet user-jwts). Roles in the roles claim: approver, operator, integration, on-behalf.",
+        };
+        schemes[Session] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Cookie,
+            Name = Identity.IdentityServiceCollectionExtensions.SessionCookieName,
+            Description = "The session a person starts with an emailed sign-in link.",
+        };
+        schemes[EasyAuth] = new OpenApiSecurityScheme
+        {
+            Type = SecuritySchemeType.ApiKey,
+            In = ParameterLocation.Header,
+            Name = "X-MS-CLIENT-PRINCIPAL",
+            Description = "Set by App Service Authentication for a signed-in person, and believed only where it is enabled; a client cannot send it.",
+        };
+        schemes[FunctionKeyHeader] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Header,
             Name = "x-functions-key",
-            Description = "A function key of the Function App (admin routes in the local host: LocalHost:AdminKey).",
+            Description = "A function key of the Function App: the platform's gate in Azure, not asked by the local host.",
         };
-        document.Components.SecuritySchemes[FunctionKeyQuery] = new OpenApiSecurityScheme
+        schemes[FunctionKeyQuery] = new OpenApiSecurityScheme
         {
             Type = SecuritySchemeType.ApiKey,
             In = ParameterLocation.Query,
             Name = QueryReader.FunctionKeyParameter,
-            Description = "A function key of the Function App, in the query string.",
+            Description = "A function key of the Function App, in the query string instead of the header.",
         };
     }
 
@@ -149,11 +173,28 @@ public sealed partial class OpenApiDocuments
             });
         }
 
-        if (metadata.OfType<FunctionAuthorization>().FirstOrDefault() is { Level: not AuthorizationLevel.Anonymous })
+        // A requirement is one way in: the caller's identity (any one scheme, with the policy as its role, as OpenAPI 3.1
+        // allows) and, where the Functions host asks for one, the function key (in the header or the query).
+        if (metadata.OfType<IAllowAnonymous>().Any() || metadata.OfType<IAuthorizeData>().ToList() is not { Count: > 0 } authorize)
         {
-            operation.Security ??= [];
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyHeader, document)] = [] });
-            operation.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(FunctionKeyQuery, document)] = [] });
+            return;
+        }
+
+        List<string> policies = [.. authorize.Select(a => a.Policy ?? a.Roles).OfType<string>()];
+        bool functionKey = metadata.OfType<FunctionKeyLevel>().Any(k => k.Level != AuthorizationLevel.Anonymous);
+        operation.Security ??= [];
+        foreach (string identity in new[] { Bearer, Session, EasyAuth })
+        {
+            foreach (string? key in functionKey ? new string?[] { FunctionKeyHeader, FunctionKeyQuery } : [null])
+            {
+                OpenApiSecurityRequirement requirement = new() { [new OpenApiSecuritySchemeReference(identity, document)] = policies };
+                if (key is not null)
+                {
+                    requirement[new OpenApiSecuritySchemeReference(key, document)] = [];
+                }
+
+                operation.Security.Add(requirement);
+            }
         }
     }
 

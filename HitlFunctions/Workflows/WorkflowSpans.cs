@@ -30,10 +30,10 @@ public sealed class WorkflowSpans(TaskOrchestrationContext context, WorkflowStar
             using Activity? span = this.Start($"workflow.step {step.Kind.ToString().ToLowerInvariant()}", begun);
             span?.SetTag(HitlTelemetry.StepTag, step.Name);
             span?.SetTag(HitlTelemetry.StepKindTag, step.Kind.ToString());
-            span?.SetTag(HitlTelemetry.StatusTag, step.Status);
+            span?.SetTag(HitlTelemetry.StatusTag, step.Status.ToString());
             span?.SetTag(HitlTelemetry.ApprovalIdTag, step.Checkpoint is { Decisions: [.., ApprovalDecision last] } ? last.ApprovalId : null);
             span?.SetEndTime(step.At.UtcDateTime);
-            if (step.Status == "auto-approved")
+            if (step.Status == StepStatus.AutoApproved)
             {
                 HitlTelemetry.AutoApprovals.Add(1, new KeyValuePair<string, object?>(HitlTelemetry.DefinitionTag, start.Definition.Name));
             }

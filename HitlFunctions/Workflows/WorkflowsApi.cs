@@ -2,9 +2,13 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -17,16 +21,11 @@ namespace HitlFunctions.Workflows;
 /// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
 public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
 {
-    // Starts with the same id are serialized in this process, so a check-then-start cannot race itself.
-    private static readonly KeyedLocks StartLocks = new();
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
 
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
-
     /// <summary>Start a workflow.</summary>
+    [Authorize(Policy = HitlPolicies.Starter)]
     [Tags("Workflows")]
     [EndpointDescription("By name (workflow) or with an inline definition. The same id and body again answer 200 with the existing workflow.")]
     [Consumes(typeof(StartWorkflowRequest), "application/json")]
@@ -43,24 +42,33 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return problem!;
         }
 
-        (WorkflowStart? start, IResult? invalid) = this.Prepare(body);
+        (WorkflowStart? start, IResult? invalid) = this.Prepare(body, Caller.From(request.HttpContext.User)!);
         if (start is null)
         {
             return invalid!;
         }
 
-        using (await StartLocks.AcquireAsync(start.WorkflowId, cancellationToken))
+        // No lock: two starts with one id may both find none, here or on another host, and the backend's unique
+        // instance ids let only one be scheduled; the other finds the instance and answers as a repeat or a conflict.
+        OrchestrationMetadata? existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
+        if (existing is null)
         {
-            OrchestrationMetadata? existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
-            if (existing is not null)
+            try
             {
-                WorkflowStart? earlier = existing.Name == nameof(WorkflowOrchestration) ? ReadInput(existing) : null;
-                return earlier?.RequestFingerprint == start.RequestFingerprint
-                    ? TypedResults.Ok(Started(start, existing: true))
-                    : Problems.Create(StatusCodes.Status409Conflict, "Workflow id in use", $"A workflow with id '{start.WorkflowId}' already exists with a different request.", "id");
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowOrchestration), start, new StartOrchestrationOptions(start.WorkflowId), cancellationToken);
             }
+            catch (Exception exception) when (exception is OrchestrationAlreadyExistsException or RpcException { StatusCode: StatusCode.AlreadyExists })
+            {
+                existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
+            }
+        }
 
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowOrchestration), start, new StartOrchestrationOptions(start.WorkflowId), cancellationToken);
+        if (existing is not null)
+        {
+            WorkflowStart? earlier = existing.Name == nameof(WorkflowOrchestration) ? ReadInput(existing) : null;
+            return earlier?.RequestFingerprint == start.RequestFingerprint
+                ? TypedResults.Ok(Started(start, existing: true))
+                : Problems.Create(StatusCodes.Status409Conflict, "Workflow id in use", $"A workflow with id '{start.WorkflowId}' already exists with a different request.", "id");
         }
 
         LogStarted(logger, start.WorkflowId, start.Definition.Name);
@@ -69,6 +77,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     }
 
     /// <summary>A workflow: status, outcome, pending approvals, decisions, output.</summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Tags("Workflows")]
     [ProducesResponseType<WorkflowView>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status404NotFound)]
@@ -84,6 +93,12 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         DateTimeOffset now = timeProvider.GetUtcNow();
         IReadOnlyList<ApprovalRecord> approvals = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false), cancellationToken);
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (!ApprovalAccess.SeesAll(caller) && !StartedBy(instance, caller) && !approvals.Any(a => ApprovalAccess.CanRead(caller, a)))
+        {
+            return Problems.NotFound("Workflow", id);
+        }
+
         WorkflowStatus? status = instance.ReadCustomStatusAs<WorkflowStatus>();
         WorkflowResult? result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowResult>() : null;
         WorkflowOutcome? outcome = instance.RuntimeStatus switch
@@ -110,6 +125,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     }
 
     /// <summary>Cancel a workflow.</summary>
+    [Authorize(Policy = HitlPolicies.Starter)]
     [Tags("Workflows")]
     [EndpointDescription("The body is optional. The checkpoint closes its approvals and the workflow ends Cancelled.")]
     [Consumes(typeof(CancelWorkflowRequest), "application/json", IsOptional = true)]
@@ -131,8 +147,14 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             body = parsed with { Reason = Clean(parsed.Reason), RequestedBy = Clean(parsed.RequestedBy) };
         }
 
-        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) : null;
-        if (instance is null || instance.Name != nameof(WorkflowOrchestration))
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (body.RequestedBy is { } named && !string.Equals(named.Trim(), caller.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Described} may cancel only in its own name, not as {named}.", "requestedBy");
+        }
+
+        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
+        if (instance is null || instance.Name != nameof(WorkflowOrchestration) || (!caller.IsOperator && !StartedBy(instance, caller)))
         {
             return Problems.NotFound("Workflow", id);
         }
@@ -142,13 +164,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return Problems.Create(StatusCodes.Status409Conflict, "Workflow already finished", $"Workflow '{id}' is {instance.RuntimeStatus}; there is nothing to cancel.");
         }
 
-        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", body.RequestedBy), cancellationToken);
+        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", caller.Described), cancellationToken);
         LogCancelRequested(logger, id);
         return TypedResults.Accepted($"/api/workflows/{id}", new CancelAccepted(id, "cancel-requested", $"/api/workflows/{id}"));
     }
 
     /// <summary>Validates a start request and stamps what the orchestrator needs into its input. No side effects.</summary>
-    private (WorkflowStart? Start, IResult? Problem) Prepare(StartWorkflowRequest body)
+    private (WorkflowStart? Start, IResult? Problem) Prepare(StartWorkflowRequest body, Caller caller)
     {
         WorkflowDefinition? definition;
         if ((body.Workflow is null) == (body.Definition is null))
@@ -201,7 +223,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             foreach (string template in approvers.Where(a => !WorkflowTemplate.StepReferences(a).Any()))
             {
                 string rendered = WorkflowTemplate.Render(template, scope).Trim();
-                if (!Email().IsMatch(rendered))
+                if (!EmailAddress.IsValid(rendered))
                 {
                     errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
                 }
@@ -215,8 +237,8 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         string id = body.Id ?? Guid.NewGuid().ToString("N");
         string fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            JsonSerializer.Serialize(new { definition, input }, HitlJson.Output))));
-        return (new WorkflowStart(id, definition, input, settings, fingerprint), null);
+            JsonSerializer.Serialize(new { definition, input, startedBy = caller.Name }, HitlJson.Output))));
+        return (new WorkflowStart(id, definition, input, settings, fingerprint, caller.Name), null);
     }
 
     private static WorkflowStarted Started(WorkflowStart start, bool existing) =>
@@ -233,6 +255,9 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return null;
         }
     }
+
+    private static bool StartedBy(OrchestrationMetadata instance, Caller caller) =>
+        ReadInput(instance)?.StartedBy is { } starter && string.Equals(starter, caller.Name, StringComparison.OrdinalIgnoreCase);
 
     private static string? Clean(string? text) => text is null ? null : TextSanitizer.Clean(text);
 
