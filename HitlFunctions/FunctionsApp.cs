@@ -2,6 +2,7 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using HitlFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -33,6 +34,9 @@ public static class FunctionsApp
             sp => StorageAccount.FromConfiguration(storage, sp.GetRequiredService<AzureComponentFactory>()),
             builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals");
         builder.Services.AddHitlCore();
+
+        // The worker's spans continue the Functions host's invocation traces (host.json: telemetryMode OpenTelemetry).
+        builder.Services.AddHitlTelemetry(builder.Configuration).UseFunctionsWorkerDefaults();
 
         // The queue trigger (SendQueuedNotification) is the only consumer here, so the outbox is always the storage queue.
         builder.Services.PostConfigure<NotificationOptions>(options => options.Queue = NotificationQueueKind.AzureStorage);

@@ -45,6 +45,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
+        services.TryAddSingleton<OpenApiDocuments>();
+        services.TryAddSingleton<ApiDocsApi>();
         services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
         services.TryAddSingleton(sp => new LinkBaseUrl(sp.GetRequiredService<IOptions<LinkOptions>>()));
         services.TryAddSingleton<LinkTokens>();

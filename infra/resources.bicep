@@ -288,6 +288,16 @@ var appSettings = {
   // People sign in through Easy Auth here.
   Identity__SignIn__Enabled: 'false'
 
+  // OpenTelemetry: the app's traces and metrics to Application Insights, sent with the identity's Entra ID token.
+  Telemetry__Exporters: 'AzureMonitor'
+  Telemetry__ServiceName: 'HitlFunctions'
+  Telemetry__OtlpEndpoint: ''
+  Telemetry__OtlpProtocol: 'Grpc'
+  Telemetry__AzureMonitor__ConnectionString: insights.properties.ConnectionString
+  Telemetry__AzureMonitor__Credential: 'managedidentity'
+  Telemetry__AzureMonitor__ClientId: identity.properties.clientId
+  Telemetry__PendingRefreshInterval: '00:00:30'
+
   Workflows__Folder: 'Workflows'
 
   AI__Provider: aiProvider

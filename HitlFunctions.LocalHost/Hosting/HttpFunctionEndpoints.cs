@@ -1,5 +1,8 @@
 using System.Reflection;
 using HitlFunctions.Identity;
+using HitlFunctions.Operations;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -9,7 +12,8 @@ namespace HitlFunctions.LocalHost.Hosting;
 /// Maps the Functions app's HTTP functions to ASP.NET Core endpoints under <c>/api</c>, as the Functions host does. Each
 /// request is authorized by <see cref="FunctionAuthorization"/> from the method's <c>[Authorize]</c> attributes, the
 /// same code the Functions app's middleware runs (rather than endpoint metadata and UseAuthorization, which the
-/// Functions app cannot use), so every test of the local host exercises the Functions app's authorization.
+/// Functions app cannot use), so every test of the local host exercises the Functions app's authorization. The endpoints carry the response and
+/// tag metadata the handler methods declare (<see cref="HttpFunctionMetadata"/>).
 /// </summary>
 public static class HttpFunctionEndpoints
 {
@@ -36,11 +40,21 @@ public static class HttpFunctionEndpoints
                         await httpResult.ExecuteAsync(context);
                     }
                 })
-                .WithName(function.Name);
+                .WithName(function.Name)
+                .WithMetadata([.. Describing(function)]);
         }
 
         return endpoints;
     }
+
+    /// <summary>
+    /// The function's response and tag metadata. Not its request content types nor its authorization: routing would
+    /// answer a request of another type with a bare 415, and the authorization middleware would challenge, before the
+    /// handler and <see cref="FunctionAuthorization"/> answer as they do in Azure.
+    /// </summary>
+    private static IEnumerable<object> Describing(HttpFunction function) =>
+        HttpFunctionMetadata.For(HttpFunctionMetadata.Routes.Single(r => r.Name == function.Name))
+            .Where(m => m is not (IAcceptsMetadata or IAuthorizeData or IAllowAnonymous));
 
     private static Func<HttpContext, object?> Binder(HttpFunction function, ParameterInfo parameter)
     {

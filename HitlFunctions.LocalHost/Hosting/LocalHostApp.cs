@@ -11,6 +11,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration.Memory;
+using OpenTelemetry.Trace;
 using LinkOptions = HitlFunctions.Links.LinkOptions;
 
 namespace HitlFunctions.LocalHost.Hosting;
@@ -82,6 +83,16 @@ public static class LocalHostApp
             sp.GetRequiredService<IOptions<LinkOptions>>(),
             () => LinkBaseUrl.FromServerAddress(sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())));
         builder.Services.AddHitlCore();
+        builder.Services.AddHitlTelemetry(builder.Configuration).WithTracing(tracing => tracing.AddAspNetCoreInstrumentation(http =>
+        {
+            // The Durable sidecar's gRPC calls are the engine's plumbing; the SDK's own spans describe that work.
+            http.Filter = context => !context.Request.Path.StartsWithSegments("/TaskHubSidecarService", StringComparison.Ordinal);
+
+            // A request's span names its route, never its path: the path of an emailed link is its token.
+            http.EnrichWithHttpRequest = (activity, _) => activity.SetTag("url.path", null);
+            http.EnrichWithHttpResponse = (activity, response) =>
+                activity.SetTag("url.path", (response.HttpContext.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)");
+        }));
         AddWorkerAndClient(builder.Services, sidecarSocket);
         builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);
         builder.Services.AddHostedService<TimerTriggerService>();

@@ -11,21 +11,22 @@ namespace HitlFunctions.Tests.TestDoubles;
 /// </summary>
 public sealed class ScriptedChatClient : IChatClient
 {
-    private readonly ConcurrentDictionary<string, string> scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (string Answer, UsageDetails? Usage)> scripts = new(StringComparer.Ordinal);
     private readonly OfflineChatClient fallback = new();
 
-    public void Script(string marker, string answer) => this.scripts[marker] = answer;
+    /// <param name="usage">The token counts to report, as hosted models do with each answer.</param>
+    public void Script(string marker, string answer, UsageDetails? usage = null) => this.scripts[marker] = (answer, usage);
 
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         List<ChatMessage> list = [.. messages];
         string prompt = string.Join("\n", list.Select(m => m.Text));
         bool revising = list.Any(m => m.Role == ChatRole.Assistant);
-        foreach ((string marker, string answer) in this.scripts)
+        foreach ((string marker, (string answer, UsageDetails? usage)) in this.scripts)
         {
             if (!revising && prompt.Contains(marker, StringComparison.Ordinal))
             {
-                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = "scripted" });
+                return Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, answer)) { ModelId = "scripted", Usage = usage });
             }
         }
 

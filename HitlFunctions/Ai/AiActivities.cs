@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.Json;
 using HitlFunctions.Common;
 using Microsoft.Azure.Functions.Worker;
@@ -11,6 +12,9 @@ public sealed partial class AiActivities(IChatClient chatClient, ILogger<AiActiv
     [Function(nameof(RunAiStep))]
     public async Task<StepOutput> RunAiStep([ActivityTrigger] AiStepRequest request)
     {
+        // The chat client's own span (model, tokens, latency) is a child of this one, which says whose step it was.
+        using Activity? span = HitlTelemetry.StartActivity("ai.step", request.WorkflowId);
+        span?.SetTag(HitlTelemetry.StepTag, request.StepName);
         List<ChatMessage> messages = [];
         if (!string.IsNullOrWhiteSpace(request.System))
         {
@@ -32,6 +36,7 @@ public sealed partial class AiActivities(IChatClient chatClient, ILogger<AiActiv
         string text = TextSanitizer.Clean(response.Text);
         StepOutput output = request.Json ? ParseJson(text) : new StepOutput(JsonSerializer.SerializeToElement(text), null);
         LogAiStep(logger, request.WorkflowId, request.StepName, response.ModelId ?? "unknown", text.Length, output.Confidence);
+        span?.SetTag("hitl.ai.confidence", output.Confidence);
         return output;
     }
 

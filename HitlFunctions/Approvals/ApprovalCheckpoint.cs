@@ -106,7 +106,8 @@ public static class ApprovalCheckpoint
             AllowSelfApproval: request.AllowSelfApproval,
             AllowRequestChanges: request.AllowRequestChanges,
             ProposalHash: ProposalHash.Of(request.Proposal),
-            ProposalSchema: request.ProposalSchema);
+            ProposalSchema: request.ProposalSchema,
+            Definition: request.Definition);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;

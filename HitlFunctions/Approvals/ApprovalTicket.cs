@@ -12,6 +12,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback instead of rejecting it.</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal: edits are made field by field and checked against it.</param>
 /// <param name="ProposalHash">The <see cref="Approvals.ProposalHash"/> of <paramref name="Proposal"/>: what a decision must have seen.</param>
+/// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints and for approvals opened before it was recorded.</param>
 public sealed record ApprovalTicket(
     string ApprovalId,
     string CheckpointId,
@@ -32,4 +33,5 @@ public sealed record ApprovalTicket(
     bool AllowSelfApproval = false,
     bool AllowRequestChanges = false,
     string? ProposalHash = null,
-    JsonElement? ProposalSchema = null);
+    JsonElement? ProposalSchema = null,
+    string? Definition = null);

@@ -4,6 +4,7 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
@@ -18,8 +19,15 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex ApprovalIdPattern();
 
-    /// <summary>GET /api/approvals?approver=&amp;workflowId=&amp;overdue=. A person lists the approvals that ask them.</summary>
+    /// <summary>Pending approvals: who is blocking what.</summary>
+    /// <remarks>A person lists the approvals that ask them.</remarks>
     [Authorize(Policy = HitlPolicies.Caller)]
+    [Tags("Approvals")]
+    [QueryParameter("approver", typeof(string), "Only approvals that ask this email address.")]
+    [QueryParameter("workflowId", typeof(string), "Only approvals of this workflow.")]
+    [QueryParameter("overdue", typeof(bool), "Only approvals past their deadline.")]
+    [ProducesResponseType<ApprovalSummary[]>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(ListApprovals))]
     public async Task<IResult> ListApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest request)
     {
@@ -53,8 +61,12 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return TypedResults.Ok(approvals.Where(a => ApprovalAccess.CanRead(caller, a)).Select(a => Views.Summary(a, now)).ToArray());
     }
 
-    /// <summary>GET /api/approvals/{approvalId}. Someone it does not concern gets 404, as for an unknown id.</summary>
+    /// <summary>An approval: its proposal, answers and audit trail.</summary>
+    /// <remarks>Someone it does not concern gets 404, as for an unknown id.</remarks>
     [Authorize(Policy = HitlPolicies.Caller)]
+    [Tags("Approvals")]
+    [ProducesResponseType<ApprovalView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetApproval))]
     public async Task<IResult> GetApproval([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals/{approvalId}")] HttpRequest request, string approvalId)
     {
@@ -64,11 +76,13 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
     }
 
-    /// <summary>
-    /// POST /api/approvals/{approvalId}/decision. A person answers for themselves (a body <c>approver</c> must be them);
-    /// an integration with the on-behalf role names the approver, and the audit names both.
-    /// </summary>
+    /// <summary>Decide an approval.</summary>
     [Authorize(Policy = HitlPolicies.Caller)]
+    [Tags("Approvals")]
+    [EndpointDescription("403: not asked at this level; 409: already decided (the decision on record in 'recorded'); 410: timed out, escalated away or cancelled.")]
+    [Consumes(typeof(DecisionRequest), "application/json")]
+    [ProducesResponseType<DecisionReceipt>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone)]
     [Function(nameof(SubmitDecision))]
     public async Task<IResult> SubmitDecision([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient client, string approvalId)
     {
@@ -109,17 +123,19 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
                 new Dictionary<string, object?> { ["approvalProposalHash"] = ProposalHash.Of(record.Ticket), ["latest"] = Views.Approval(latest, timeProvider.GetUtcNow()).Summary, ["latestProposalHash"] = ProposalHash.Of(latest.Ticket) });
         }
 
-        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, cancellationToken);
+        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, via, cancellationToken);
         return ToResult(recording, approvalId);
     }
 
-    /// <summary>POST /api/approvals/redeliver: raises recorded but undelivered decisions again.</summary>
+    /// <summary>Raise recorded but undelivered decisions again.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Approvals")]
+    [ProducesResponseType<RedeliveryResult>(StatusCodes.Status200OK)]
     [Function(nameof(RedeliverDecisions))]
     public async Task<IResult> RedeliverDecisions([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         int delivered = await delivery.RedeliverAsync(client, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new { delivered });
+        return TypedResults.Ok(new RedeliveryResult(delivered));
     }
 
     /// <summary>The newest approval of <paramref name="record"/>'s workflow step: the latest revision round or escalation level.</summary>

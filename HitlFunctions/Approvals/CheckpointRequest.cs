@@ -17,6 +17,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="AllowSelfApproval">Whether the starter and the requester may answer.</param>
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback (the caller revises it).</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal, edited as form fields.</param>
+/// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -31,4 +32,5 @@ public sealed record CheckpointRequest(
     string? StartedBy = null,
     bool AllowSelfApproval = false,
     bool AllowRequestChanges = false,
-    JsonElement? ProposalSchema = null);
+    JsonElement? ProposalSchema = null,
+    string? Definition = null);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Grpc.Core;
 using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
@@ -12,13 +13,24 @@ namespace HitlFunctions.Approvals;
 public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvider timeProvider, ILogger<DecisionDelivery> logger)
 {
     /// <summary>Records <paramref name="submission"/> on the approval the caller read (<paramref name="current"/>) and delivers it.</summary>
-    public async Task<DecisionRecording> DecideAsync(DurableTaskClient client, ApprovalRecord current, DecisionSubmission submission, CancellationToken cancellationToken)
+    /// <param name="channel">How the answer came, for the decisions metric.</param>
+    public async Task<DecisionRecording> DecideAsync(
+        DurableTaskClient client, ApprovalRecord current, DecisionSubmission submission, DecisionChannel channel, CancellationToken cancellationToken)
     {
         string approvalId = current.ApprovalId;
-        DecisionRecording recording = await ledger.RecordDecisionAsync(approvalId, submission, timeProvider.GetUtcNow(), current, cancellationToken);
+        using Activity? span = ApprovalTelemetry.Start("approval.decide", current.Ticket);
+        span?.SetTag(HitlTelemetry.ChannelTag, channel.ToString().ToLowerInvariant());
+        DecisionRecording recording;
+        using (ApprovalTelemetry.Start("ledger.record_decision", current.Ticket))
+        {
+            recording = await ledger.RecordDecisionAsync(approvalId, submission, timeProvider.GetUtcNow(), current, cancellationToken);
+        }
+
+        span?.SetTag(HitlTelemetry.StatusTag, recording.Status.ToString());
         if (recording is { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision })
         {
             LogRecorded(logger, decision.DecisionId, approvalId, decision.Approver, decision.Verdict);
+            ApprovalTelemetry.Decided(record, decision, channel);
             await this.DeliverAsync(client, record, decision, cancellationToken);
         }
 
@@ -43,6 +55,7 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
     private async Task<bool> DeliverAsync(DurableTaskClient client, ApprovalRecord record, ApprovalDecision decision, CancellationToken cancellationToken)
     {
         string instanceId = record.Ticket.CheckpointInstanceId;
+        using Activity? span = ApprovalTelemetry.Start("approval.raise_decision", record.Ticket, ActivityKind.Producer);
         try
         {
             await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), DeliveredDecision.Of(record, decision), cancellationToken);
@@ -54,12 +67,14 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
             // The checkpoint is gone or finished (isolated workers throw here: azure-functions-durable-extension#2862);
             // the decision stays in the ledger and there is nobody left to deliver it to.
             LogUndeliverable(logger, decision.DecisionId, instanceId, exception.Status.Detail);
+            span?.SetTag(HitlTelemetry.StatusTag, "undeliverable");
             await ledger.MarkDeliveredAsync(record, decision.DecisionId, cancellationToken);
             return false;
         }
         catch (Exception exception) when (exception is RpcException or HttpRequestException or TimeoutException)
         {
             LogDeliveryFailed(logger, exception, decision.DecisionId, instanceId);
+            HitlTelemetry.Failed(span, exception);
             return false;
         }
     }

@@ -51,6 +51,12 @@ public interface IApprovalLedger
     /// </summary>
     Task<IReadOnlyList<ApprovalListing>> ListAsync(ApprovalQuery query, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Pending approvals by workflow definition (<see cref="Common.HitlTelemetry.NoDefinition"/> for none), for the
+    /// pending-approvals gauge: a ledger with a query index counts its index rows and reads no approval.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, int>> CountPendingAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Decisions recorded but not yet confirmed as delivered to their checkpoint.</summary>
     Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default);
 }

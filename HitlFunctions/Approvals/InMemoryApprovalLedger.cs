@@ -1,3 +1,5 @@
+using HitlFunctions.Common;
+
 namespace HitlFunctions.Approvals;
 
 /// <summary>
@@ -86,6 +88,18 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
             }
 
             return Task.FromResult(record);
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, int>> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            IReadOnlyDictionary<string, int> counts = this.records.Values
+                .Where(r => r.State == ApprovalState.Pending)
+                .CountBy(r => r.Ticket.Definition ?? HitlTelemetry.NoDefinition, StringComparer.Ordinal)
+                .ToDictionary(StringComparer.Ordinal);
+            return Task.FromResult(counts);
         }
     }
 

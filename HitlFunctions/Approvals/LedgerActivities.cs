@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HitlFunctions.Approvals;
@@ -12,11 +13,21 @@ public sealed class LedgerActivities(IApprovalLedger ledger, INotificationSender
     [Function(nameof(OpenApproval))]
     public async Task OpenApproval([ActivityTrigger] OpenApprovalRequest request)
     {
+        using Activity? span = ApprovalTelemetry.Start("approval.ask", request.Ticket);
         await ledger.OpenAsync(request.Ticket, AuditEntries.Notified(request.Notification, timeProvider.GetUtcNow()));
         await sender.SendAsync(request.Notification);
     }
 
+    /// <summary>Closes a level as escalated, timed out or cancelled, unless a decision was recorded first.</summary>
     [Function(nameof(CloseApproval))]
-    public Task<ApprovalRecord> CloseApproval([ActivityTrigger] CloseApprovalRequest request) =>
-        ledger.CloseAsync(request.ApprovalId, request.State, request.Entry);
+    public async Task<ApprovalRecord> CloseApproval([ActivityTrigger] CloseApprovalRequest request)
+    {
+        ApprovalRecord closed = await ledger.CloseAsync(request.ApprovalId, request.State, request.Entry);
+        if (closed.State == request.State)
+        {
+            ApprovalTelemetry.Closed(closed);
+        }
+
+        return closed;
+    }
 }

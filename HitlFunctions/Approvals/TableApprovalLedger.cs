@@ -206,6 +206,21 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         return [.. records.OfType<ApprovalRecord>().Where(r => DecisionRules.Matches(r, query)).OrderByDescending(r => r.Ticket.AskedAt)];
     }
 
+    public async Task<IReadOnlyDictionary<string, int>> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        // The index alone: a row whose state is stale is counted until a reader repairs it, which a gauge can afford.
+        await this.EnsureTableAsync(cancellationToken);
+        Dictionary<string, int> counts = new(StringComparer.Ordinal);
+        string filter = TableClient.CreateQueryFilter($"PartitionKey eq {AllPartition} and State eq {nameof(ApprovalState.Pending)}");
+        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, select: ["Definition"], cancellationToken: cancellationToken))
+        {
+            string definition = row.GetString("Definition") is { Length: > 0 } name ? name : HitlTelemetry.NoDefinition;
+            counts[definition] = counts.GetValueOrDefault(definition) + 1;
+        }
+
+        return counts;
+    }
+
     /// <remarks>
     /// Index rows only, no point reads. At 100,000 approvals: "pending for an approver" reads that approver's partition;
     /// all pending reads the <c>all</c> partition, which the service scans (about 100 responses of up to 1,000 rows, of
@@ -407,6 +422,11 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         if (record.Ticket.StartedBy is { } startedBy)
         {
             row["StartedBy"] = startedBy;
+        }
+
+        if (record.Ticket.Definition is { } definition)
+        {
+            row["Definition"] = definition;
         }
 
         if (record.ClosedAt is { } closedAt)

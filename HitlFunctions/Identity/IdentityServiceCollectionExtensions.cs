@@ -13,6 +13,9 @@ namespace HitlFunctions.Identity;
 /// <summary>Authentication and authorization of both hosts, registered once.</summary>
 public static class IdentityServiceCollectionExtensions
 {
+    /// <summary>The name of the session cookie an emailed sign-in link starts.</summary>
+    public const string SessionCookieName = "hitl-session";
+
     public static IServiceCollection AddHitlIdentity(this IServiceCollection services)
     {
         services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.SectionName).ValidateOnStart();
@@ -37,7 +40,7 @@ public static class IdentityServiceCollectionExtensions
         });
         services.AddOptions<CookieAuthenticationOptions>(HitlSchemes.Cookie).Configure<IHostEnvironment, IOptions<IdentityOptions>>((cookie, environment, identity) =>
         {
-            cookie.Cookie.Name = "hitl-session";
+            cookie.Cookie.Name = SessionCookieName;
             cookie.Cookie.HttpOnly = true;
             cookie.Cookie.SameSite = SameSiteMode.Strict;
 

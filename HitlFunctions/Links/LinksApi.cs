@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -34,10 +35,14 @@ public sealed class LinksApi(
     /// <summary>The longest edited proposal accepted, in characters.</summary>
     public const int MaxEditedLength = 64 * 1024;
 
-    /// <summary>GET or HEAD /api/links/{token}: the confirmation page. Query parameters are ignored: a GET never acts.</summary>
+    /// <summary>The page behind an emailed link.</summary>
     // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
     // in an email would be a shared secret anyone could forward).
     [AllowAnonymous]
+    [Tags("Links")]
+    [EndpointDescription("Shows the approval and the answer form; changes nothing. Browsers get the page as text/html; callers that accept only application/json get this view. An unknown, bad or expired token answers 404 like any other.")]
+    [ProducesResponseType<LinkView>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponses(StatusCodes.Status404NotFound, StatusCodes.Status410Gone)]
     [Function(nameof(ShowLink))]
     public async Task<IResult> ShowLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "links/{token}")] HttpRequest request, string token)
     {
@@ -67,8 +72,12 @@ public sealed class LinksApi(
         }
     }
 
-    /// <summary>POST /api/links: the confirmation form (token, nonce, action, edited, comment) records an answer.</summary>
+    /// <summary>Answer from an emailed link's page.</summary>
     [AllowAnonymous]
+    [Tags("Links")]
+    [EndpointDescription("The page's form, application/x-www-form-urlencoded: token, nonce, action (approve, edit or reject), edited, comment. Browsers get the answer as a text/html page.")]
+    [ProducesResponseType<LinkView>(StatusCodes.Status200OK, "application/json")]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status410Gone)]
     [Function(nameof(SubmitLink))]
     public async Task<IResult> SubmitLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -165,7 +174,7 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, string.Join(" ", errors.Select(e => e.Message)), editedText, comment);
             }
 
-            DecisionRecording recording = await delivery.DecideAsync(client, link.Record, submission, request.HttpContext.RequestAborted);
+            DecisionRecording recording = await delivery.DecideAsync(client, link.Record, submission, DecisionChannel.Link, request.HttpContext.RequestAborted);
             string fingerprint = LinkTokens.Fingerprint(token);
             LinkLog.Decided(logger, fingerprint, link.Record.ApprovalId, recording.Status);
 

@@ -4,6 +4,7 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -16,8 +17,12 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")]
     private static partial Regex MonitorId();
 
-    /// <summary>POST /api/monitors.</summary>
+    /// <summary>Start a monitor.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Monitors")]
+    [Consumes(typeof(StartMonitorRequest), "application/json")]
+    [ProducesResponseType<MonitorStarted>(StatusCodes.Status202Accepted)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict)]
     [Function(nameof(StartMonitor))]
     public async Task<IResult> StartMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -47,11 +52,14 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
 
         MonitorState state = new(id, body.Definition!, MonitorMode.Active, 0, null, null, [], null, false, 0, 0);
         await client.ScheduleNewOrchestrationInstanceAsync(nameof(MonitorOrchestration), state, new StartOrchestrationOptions(id), cancellationToken);
-        return TypedResults.Accepted($"/api/monitors/{id}", new { id, statusUrl = $"/api/monitors/{id}" });
+        return TypedResults.Accepted($"/api/monitors/{id}", new MonitorStarted(id, $"/api/monitors/{id}"));
     }
 
-    /// <summary>GET /api/monitors/{id}.</summary>
+    /// <summary>A monitor: state, incidents, checkpoints.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Monitors")]
+    [ProducesResponseType<MonitorView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetMonitor))]
     public async Task<IResult> GetMonitor([HttpTrigger(AuthorizationLevel.Function, "get", Route = "monitors/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -84,8 +92,11 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
             state.Generation));
     }
 
-    /// <summary>POST /api/monitors/{id}/{command}: pause, resume or stop.</summary>
+    /// <summary>Pause, resume or stop a monitor.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Monitors")]
+    [ProducesResponseType<MonitorCommandAccepted>(StatusCodes.Status202Accepted)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     [Function(nameof(ControlMonitor))]
     public async Task<IResult> ControlMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors/{id}/{command}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string command)
     {
@@ -107,6 +118,6 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
         }
 
         await client.RaiseEventAsync(id, DurableEvents.MonitorControl, parsed, cancellationToken);
-        return TypedResults.Accepted($"/api/monitors/{id}", new { id, command = parsed.ToString().ToLowerInvariant(), statusUrl = $"/api/monitors/{id}" });
+        return TypedResults.Accepted($"/api/monitors/{id}", new MonitorCommandAccepted(id, parsed.ToString().ToLowerInvariant(), $"/api/monitors/{id}"));
     }
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 using Microsoft.Extensions.Options;
 
 namespace HitlFunctions.Notifications;
@@ -23,10 +25,17 @@ public sealed partial class NotificationProcessor(
     {
         OutboxMessage message = OutboxJson.TryDeserialize(body) ?? throw new PoisonNotificationException("The queue message is not an outbox message.");
         string key = message.DedupeKey;
+        NotificationMessage notification = message.Notification;
+        using Activity? span = HitlTelemetry.StartActivity("notification.send", notification.WorkflowId, notification.ApprovalId);
+        span?.SetTag(HitlTelemetry.NotificationKindTag, notification.Kind.ToString());
+        span?.SetTag(HitlTelemetry.LevelTag, notification.Level);
+        span?.SetTag("hitl.notification.recipients", notification.To.Count);
+        KeyValuePair<string, object?> kind = new(HitlTelemetry.NotificationKindTag, notification.Kind.ToString());
         switch (await sentStore.ClaimAsync(key, ClaimLease, cancellationToken))
         {
             case SendClaim.AlreadySent:
                 LogDuplicate(logger, message.Notification.NotificationId, key);
+                span?.SetTag(HitlTelemetry.OutcomeTag, NotificationOutcome.Duplicate.ToString());
                 return NotificationOutcome.Duplicate;
             case SendClaim.Busy:
                 throw new NotificationBusyException($"Notification {key} is being sent by another consumer.");
@@ -39,16 +48,21 @@ public sealed partial class NotificationProcessor(
             {
                 await sentStore.MarkSentAsync(key, cancellationToken);
                 LogSkipped(logger, message.Notification.Kind, message.Notification.ApprovalId, key);
+                span?.SetTag(HitlTelemetry.OutcomeTag, NotificationOutcome.Skipped.ToString());
                 return NotificationOutcome.Skipped;
             }
 
             await this.SendWithRetriesAsync(email, cancellationToken);
             await sentStore.MarkSentAsync(key, cancellationToken);
             LogSent(logger, email.Kind, email.To, message.Notification.ApprovalId, key);
+            HitlTelemetry.NotificationsSent.Add(1, kind);
+            span?.SetTag(HitlTelemetry.OutcomeTag, NotificationOutcome.Sent.ToString());
             return NotificationOutcome.Sent;
         }
-        catch
+        catch (Exception exception)
         {
+            HitlTelemetry.NotificationsFailed.Add(1, kind);
+            HitlTelemetry.Failed(span, exception);
             await sentStore.ReleaseAsync(key, CancellationToken.None);
             throw;
         }

@@ -6,6 +6,7 @@ using HitlFunctions.Monitors;
 using HitlFunctions.Workflows;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -25,8 +26,18 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 
     private static readonly OrchestrationRuntimeStatus[] Finished = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
-    /// <summary>GET /api/ops/instances.</summary>
+    /// <summary>Orchestration instances, filtered and paged.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [QueryParameter("status", typeof(string), "Runtime status, repeatable: Running, Pending, Completed, Failed, Terminated, Suspended.")]
+    [QueryParameter("kind", typeof(string), "workflow, monitor or checkpoint.")]
+    [QueryParameter("definition", typeof(string), "Only workflows of this definition.")]
+    [QueryParameter("createdAfter", typeof(DateTimeOffset), "Created at or after (ISO 8601).")]
+    [QueryParameter("createdBefore", typeof(DateTimeOffset), "Created before (ISO 8601).")]
+    [QueryParameter("pageSize", typeof(int), "Instances per page.")]
+    [QueryParameter("continuationToken", typeof(string), "The previous page's continuation token.")]
+    [ProducesResponseType<InstancePage>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(ListInstances))]
     public static async Task<IResult> ListInstances([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -117,8 +128,15 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         return TypedResults.Ok(new InstancePage(items, position.Encode()));
     }
 
-    /// <summary>GET /api/ops/approvals: pending approvals by approver, level, age and overdue.</summary>
+    /// <summary>Pending approvals by age and level.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [QueryParameter("approver", typeof(string), "Only approvals that ask this email address.")]
+    [QueryParameter("level", typeof(int), "Only approvals at this escalation level.")]
+    [QueryParameter("minAge", typeof(TimeSpan), "Only approvals asked at least this long ago (d.hh:mm:ss).")]
+    [QueryParameter("overdue", typeof(bool), "Only approvals past their deadline.")]
+    [ProducesResponseType<PendingApprovalView[]>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(ListPendingApprovals))]
     public async Task<IResult> ListPendingApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/approvals")] HttpRequest request)
     {
@@ -141,8 +159,11 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         return TypedResults.Ok(items);
     }
 
-    /// <summary>GET /api/ops/instances/{id}/audit.</summary>
+    /// <summary>The audit trail of an instance.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [ProducesResponseType<AuditView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetAudit))]
     public async Task<IResult> GetAudit([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances/{id}/audit")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -171,8 +192,11 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             incidents));
     }
 
-    /// <summary>POST /api/ops/instances/{id}/{action}: suspend, resume or terminate.</summary>
+    /// <summary>Suspend, resume or terminate an instance.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [ProducesResponseType<InstanceActionAccepted>(StatusCodes.Status202Accepted)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     [Function(nameof(ControlInstance))]
     public async Task<IResult> ControlInstance([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/instances/{id}/{action}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string action)
     {
@@ -219,11 +243,15 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
                 break;
         }
 
-        return TypedResults.Accepted($"/api/ops/instances/{id}/audit", new { id, action });
+        return TypedResults.Accepted($"/api/ops/instances/{id}/audit", new InstanceActionAccepted(id, action));
     }
 
-    /// <summary>POST /api/ops/purge?olderThan=d.hh:mm:ss: removes finished instances created before now minus the age.</summary>
+    /// <summary>Purge finished instances.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [QueryParameter("olderThan", typeof(TimeSpan), "Required: purge instances finished longer ago than this (d.hh:mm:ss).")]
+    [ProducesResponseType<PurgeSummary>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(PurgeInstances))]
     public async Task<IResult> PurgeInstances([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/purge")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -241,11 +269,16 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 
         PurgeResult result = await client.PurgeAllInstancesAsync(
             new PurgeInstancesFilter(DateTimeOffset.UnixEpoch, timeProvider.GetUtcNow() - olderThan!.Value, Finished), request.HttpContext.RequestAborted);
-        return TypedResults.Ok(new { purged = result.PurgedInstanceCount });
+        return TypedResults.Ok(new PurgeSummary(result.PurgedInstanceCount));
     }
 
-    /// <summary>GET /api/ops/sla?from=&amp;to=: time to decision and counts over a period (default: the last 7 days).</summary>
+    /// <summary>Decision times and outcomes over a period.</summary>
     [Authorize(Policy = HitlPolicies.Operator)]
+    [Tags("Operations")]
+    [QueryParameter("from", typeof(DateTimeOffset), "Start of the period (ISO 8601); default 7 days before to.")]
+    [QueryParameter("to", typeof(DateTimeOffset), "End of the period (ISO 8601); default now.")]
+    [ProducesResponseType<SlaView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest)]
     [Function(nameof(GetSla))]
     public async Task<IResult> GetSla([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/sla")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {

@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Options;
 
@@ -30,14 +31,19 @@ public sealed partial class SignInApi(
     [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
     private static partial Regex Address();
 
-    /// <summary>GET /api/signin: the form that asks for an address.</summary>
+    /// <summary>The form that asks for an address.</summary>
     [AllowAnonymous]
+    [Tags("Sign-in")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(SignInPage))]
     public IResult SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request) =>
         this.Enabled(request) ?? Html(request, StatusCodes.Status200OK, SignInPages.Ask());
 
-    /// <summary>POST /api/signin: sends a sign-in link to the address. The answer is the same whatever the address.</summary>
+    /// <summary>Sends a sign-in link to the address. The answer is the same whatever the address.</summary>
     [AllowAnonymous]
+    [Tags("Sign-in")]
+    [EndpointDescription("The sign-in page's form (application/x-www-form-urlencoded) with the address. The answer is the same whatever the address.")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(RequestSignIn))]
     public async Task<IResult> RequestSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request)
     {
@@ -64,8 +70,10 @@ public sealed partial class SignInApi(
         return Html(request, StatusCodes.Status200OK, SignInPages.Sent(lifetime));
     }
 
-    /// <summary>GET or HEAD /api/signin/{token}: the confirmation page. Changes nothing.</summary>
+    /// <summary>The confirmation page. Changes nothing.</summary>
     [AllowAnonymous]
+    [Tags("Sign-in")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(ShowSignInLink))]
     public IResult ShowSignInLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "signin/{token}")] HttpRequest request, string token)
     {
@@ -80,8 +88,11 @@ public sealed partial class SignInApi(
             : Html(request, StatusCodes.Status200OK, SignInPages.Confirm(address, token));
     }
 
-    /// <summary>POST /api/signin/session: uses the link up and starts the session.</summary>
+    /// <summary>Uses the link up and starts the session.</summary>
     [AllowAnonymous]
+    [Tags("Sign-in")]
+    [EndpointDescription("The confirmation page's form; sets the hitl-session cookie.")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(StartSession))]
     public async Task<IResult> StartSession([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin/session")] HttpRequest request)
     {
@@ -106,8 +117,10 @@ public sealed partial class SignInApi(
         return Html(request, StatusCodes.Status200OK, SignInPages.SignedIn(address));
     }
 
-    /// <summary>POST /api/signout: ends the session.</summary>
+    /// <summary>Ends the session.</summary>
     [AllowAnonymous]
+    [Tags("Sign-in")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(SignOut))]
     public async Task<IResult> SignOut([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signout")] HttpRequest request)
     {
@@ -120,13 +133,15 @@ public sealed partial class SignInApi(
         return Html(request, StatusCodes.Status200OK, SignInPages.SignedOut());
     }
 
-    /// <summary>GET /api/me: who the request is authenticated as, and how.</summary>
+    /// <summary>Who the request is authenticated as, and how.</summary>
     [Authorize(Policy = HitlPolicies.Caller)]
+    [Tags("Sign-in")]
+    [ProducesResponseType<CallerView>(StatusCodes.Status200OK)]
     [Function(nameof(WhoAmI))]
     public IResult WhoAmI([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "me")] HttpRequest request)
     {
         Caller caller = Caller.From(request.HttpContext.User)!;
-        return TypedResults.Ok(new { name = caller.Name, kind = caller.IsPerson ? Caller.PersonKind : Caller.IntegrationKind, roles = caller.Roles.Order(StringComparer.Ordinal).ToArray(), scheme = caller.Scheme });
+        return TypedResults.Ok(new CallerView(caller.Name, caller.IsPerson ? Caller.PersonKind : Caller.IntegrationKind, [.. caller.Roles.Order(StringComparer.Ordinal)], caller.Scheme));
     }
 
     private ContentHttpResult? Enabled(HttpRequest request) =>

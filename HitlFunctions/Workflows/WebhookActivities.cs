@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Net.Http.Json;
+using HitlFunctions.Common;
 using Microsoft.Azure.Functions.Worker;
 
 namespace HitlFunctions.Workflows;
@@ -20,15 +22,30 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
         using HttpRequestMessage message = new(HttpMethod.Post, request.Url) { Content = JsonContent.Create(request.Payload) };
         message.Headers.Add("Idempotency-Key", request.IdempotencyKey);
         message.Headers.Add("X-Hitl-Workflow-Id", request.WorkflowId);
-        using HttpResponseMessage response = await client.SendAsync(message);
-        string host = message.RequestUri!.Authority;
-        LogWebhook(logger, request.WorkflowId, request.StepName, host, (int)response.StatusCode);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new HttpRequestException($"Webhook of step {request.StepName} answered {(int)response.StatusCode}.", null, response.StatusCode);
-        }
 
-        return (int)response.StatusCode;
+        // The host only: a webhook's path or query may carry the receiver's secret.
+        string host = message.RequestUri!.Authority;
+        using Activity? span = HitlTelemetry.StartActivity("webhook.call", request.WorkflowId, kind: ActivityKind.Client);
+        span?.SetTag(HitlTelemetry.StepTag, request.StepName);
+        span?.SetTag("server.address", message.RequestUri.Host);
+        try
+        {
+            using HttpResponseMessage response = await client.SendAsync(message);
+            span?.SetTag("http.response.status_code", (int)response.StatusCode);
+            LogWebhook(logger, request.WorkflowId, request.StepName, host, (int)response.StatusCode);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new HttpRequestException($"Webhook of step {request.StepName} answered {(int)response.StatusCode}.", null, response.StatusCode);
+            }
+
+            return (int)response.StatusCode;
+        }
+        catch (Exception exception)
+        {
+            HitlTelemetry.Failed(span, exception);
+            HitlTelemetry.WebhookFailures.Add(1, new KeyValuePair<string, object?>(HitlTelemetry.StepTag, request.StepName));
+            throw;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of step {StepName} (workflow {WorkflowId}) to host {Host} answered {StatusCode}")]

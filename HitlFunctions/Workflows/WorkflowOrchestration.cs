@@ -25,6 +25,7 @@ public static class WorkflowOrchestration
         WorkflowTemplate.Scope scope = new(start.Input, outputs, start.Settings);
         Dictionary<string, int> revisions = new(StringComparer.Ordinal);
         (string Step, AiRevision Revision)? revise = null;
+        WorkflowSpans spans = new(context, start);
 
         using CancellationTokenSource cancelWait = new();
         Task<CancelRequest> cancelled = context.WaitForExternalEvent<CancelRequest>(DurableEvents.Cancel, cancelWait.Token);
@@ -33,6 +34,7 @@ public static class WorkflowOrchestration
             int index = 0;
             for (int executed = 1; index < definition.Steps.Count; executed++)
             {
+                spans.StepsFinished(steps);
                 if (cancelled.IsCompleted)
                 {
                     return Finish(WorkflowOutcome.Cancelled, $"Cancelled: {cancelled.Result.Reason}");
@@ -182,6 +184,7 @@ public static class WorkflowOrchestration
         WorkflowResult Finish(WorkflowOutcome outcome, string? reason)
         {
             SetStatus(null, null);
+            spans.Finished(steps, outcome);
             string? outputStep = definition.Output ?? steps.LastOrDefault(s => s.Output is not null && s.Kind != StepKind.Action)?.Name;
             JsonElement? output = outcome == WorkflowOutcome.Completed && outputStep is not null && outputs.TryGetValue(outputStep, out StepOutput? o) ? o.Value : null;
             return new WorkflowResult(outcome, output, steps, reason);
@@ -214,7 +217,8 @@ public static class WorkflowOrchestration
             start.StartedBy,
             step.AllowSelfApproval,
             AllowRequestChanges: RevisedBy(start.Definition, step) is not null,
-            ProposalSchema: step.ProposalSchema ?? start.Definition.Steps.FirstOrDefault(s => s.Name == step.Source)?.OutputSchema);
+            ProposalSchema: step.ProposalSchema ?? start.Definition.Steps.FirstOrDefault(s => s.Name == step.Source)?.OutputSchema,
+            Definition: start.Definition.Name);
     }
 
     private static StepStatus StatusOf(ApprovalOutcome outcome) => outcome switch

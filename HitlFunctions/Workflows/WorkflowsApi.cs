@@ -10,6 +10,7 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
@@ -23,8 +24,14 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
 
-    /// <summary>POST /api/workflows: an integration or an operator starts a workflow; the caller is stamped into its input.</summary>
+    /// <summary>Start a workflow.</summary>
     [Authorize(Policy = HitlPolicies.Starter)]
+    [Tags("Workflows")]
+    [EndpointDescription("By name (workflow) or with an inline definition. The same id and body again answer 200 with the existing workflow.")]
+    [Consumes(typeof(StartWorkflowRequest), "application/json")]
+    [ProducesResponseType<WorkflowStarted>(StatusCodes.Status202Accepted)]
+    [ProducesResponseType<WorkflowStarted>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict)]
     [Function(nameof(StartWorkflow))]
     public async Task<IResult> StartWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -69,8 +76,11 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         return TypedResults.Accepted(started.StatusUrl, started);
     }
 
-    /// <summary>GET /api/workflows/{id}: for operators, its starter and the people its approvals ask; 404 for anyone else.</summary>
+    /// <summary>A workflow: status, outcome, pending approvals, decisions, output.</summary>
     [Authorize(Policy = HitlPolicies.Caller)]
+    [Tags("Workflows")]
+    [ProducesResponseType<WorkflowView>(StatusCodes.Status200OK)]
+    [ProblemResponses(StatusCodes.Status404NotFound)]
     [Function(nameof(GetWorkflow))]
     public async Task<IResult> GetWorkflow([HttpTrigger(AuthorizationLevel.Function, "get", Route = "workflows/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -114,8 +124,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             instance.LastUpdatedAt));
     }
 
-    /// <summary>POST /api/workflows/{id}/cancel: an operator, or the integration that started it.</summary>
+    /// <summary>Cancel a workflow.</summary>
     [Authorize(Policy = HitlPolicies.Starter)]
+    [Tags("Workflows")]
+    [EndpointDescription("The body is optional. The checkpoint closes its approvals and the workflow ends Cancelled.")]
+    [Consumes(typeof(CancelWorkflowRequest), "application/json", IsOptional = true)]
+    [ProducesResponseType<CancelAccepted>(StatusCodes.Status202Accepted)]
+    [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)]
     [Function(nameof(CancelWorkflow))]
     public async Task<IResult> CancelWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -151,7 +166,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", caller.Described), cancellationToken);
         LogCancelRequested(logger, id);
-        return TypedResults.Accepted($"/api/workflows/{id}", new { id, status = "cancel-requested", statusUrl = $"/api/workflows/{id}" });
+        return TypedResults.Accepted($"/api/workflows/{id}", new CancelAccepted(id, "cancel-requested", $"/api/workflows/{id}"));
     }
 
     /// <summary>Validates a start request and stamps what the orchestrator needs into its input. No side effects.</summary>

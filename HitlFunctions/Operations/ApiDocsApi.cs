@@ -1,0 +1,32 @@
+using System.Text;
+using HitlFunctions.Links;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+
+namespace HitlFunctions.Operations;
+
+/// <summary>The API's description, served by the app itself: the OpenAPI document and its rendered reference page.</summary>
+public sealed class ApiDocsApi(OpenApiDocuments documents)
+{
+    /// <summary>The OpenAPI 3.1 document of every route.</summary>
+    [AllowAnonymous]
+    [Function(nameof(GetOpenApiDocument))]
+    [Tags("Documentation")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "application/json")]
+    public async Task<IResult> GetOpenApiDocument([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "openapi.json")] HttpRequest request) =>
+        TypedResults.Text(await documents.GetJsonAsync(), "application/json", Encoding.UTF8);
+
+    /// <summary>The API reference as a page.</summary>
+    [AllowAnonymous]
+    [Function(nameof(GetApiReference))]
+    [Tags("Documentation")]
+    [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
+    public async Task<IResult> GetApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request)
+    {
+        request.HttpContext.Response.Headers.ContentSecurityPolicy = LinkPages.ContentSecurityPolicy;
+        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
+        return TypedResults.Content(ApiReferencePage.Render(await documents.GetAsync()), "text/html; charset=utf-8", Encoding.UTF8);
+    }
+}
