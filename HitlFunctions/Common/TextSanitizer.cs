@@ -49,10 +49,22 @@ public static class TextSanitizer
 
     private static JsonNode? CleanNode(JsonNode? node) => node switch
     {
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(Clean(p.Key), CleanNode(p.Value)))),
+        JsonObject obj => CleanObject(obj),
         JsonArray array => new JsonArray([.. array.Select(CleanNode)]),
         JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Clean(value.GetValue<string>())),
         null => null,
         _ => node.DeepClone(),
     };
+
+    /// <summary>Names that collide once cleaned keep the last value, as a JSON reader does with duplicate names.</summary>
+    private static JsonObject CleanObject(JsonObject obj)
+    {
+        JsonObject cleaned = [];
+        foreach ((string name, JsonNode? value) in obj)
+        {
+            cleaned[Clean(name)] = CleanNode(value);
+        }
+
+        return cleaned;
+    }
 }

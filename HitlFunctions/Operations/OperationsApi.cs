@@ -1,3 +1,4 @@
+using Grpc.Core;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Monitors;
@@ -50,18 +51,36 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             CreatedFrom = createdAfter,
             CreatedTo = createdBefore,
             PageSize = pageSize,
-            ContinuationToken = continuation,
             FetchInputsAndOutputs = definition is not null,
         };
-        await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(filter).AsPages(continuation, pageSize).WithCancellation(request.HttpContext.RequestAborted))
+        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        Page<OrchestrationMetadata>? page;
+        try
         {
-            InstanceSummary[] items = [.. page.Values
-                .Select(Summarize)
-                .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))];
-            return TypedResults.Ok(new InstancePage(items, page.ContinuationToken));
+            page = await FirstPageAsync(client, filter, continuation, pageSize, cancellationToken);
+        }
+        catch (RpcException) when (continuation is not null)
+        {
+            // A backend that is down fails the same query without the token too (and that failure is what the caller
+            // sees); when it works, the backend refused the token.
+            await FirstPageAsync(client, filter, null, 1, cancellationToken);
+            return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "'continuationToken' is not a token this API gave; pass the continuationToken of the previous page as it was.", "continuationToken");
         }
 
-        return TypedResults.Ok(new InstancePage([], null));
+        InstanceSummary[] items = [.. (page?.Values ?? [])
+            .Select(i => Summarize(i, filter.FetchInputsAndOutputs))
+            .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))];
+        return TypedResults.Ok(new InstancePage(items, page?.ContinuationToken));
+    }
+
+    private static async Task<Page<OrchestrationMetadata>?> FirstPageAsync(DurableTaskClient client, OrchestrationQuery filter, string? continuation, int pageSize, CancellationToken cancellationToken)
+    {
+        await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(filter).AsPages(continuation, pageSize).WithCancellation(cancellationToken))
+        {
+            return page;
+        }
+
+        return null;
     }
 
     /// <summary>GET /api/ops/approvals: pending approvals by approver, level, age and overdue.</summary>
@@ -247,12 +266,13 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     public static TimeSpan? Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
         sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
 
-    private static InstanceSummary Summarize(OrchestrationMetadata instance)
+    private static InstanceSummary Summarize(OrchestrationMetadata instance, bool withInput)
     {
         string? definition = instance.Name switch
         {
-            nameof(WorkflowOrchestration) => instance.SerializedInput is null ? null : instance.ReadInputAs<WorkflowStart>()?.Definition.Name,
-            nameof(MonitorOrchestration) => instance.SerializedInput is null ? null : instance.ReadInputAs<MonitorState>()?.Definition.Name,
+            _ when !withInput || instance.SerializedInput is null => null,
+            nameof(WorkflowOrchestration) => instance.ReadInputAs<WorkflowStart>()?.Definition.Name,
+            nameof(MonitorOrchestration) => instance.ReadInputAs<MonitorState>()?.Definition.Name,
             _ => null,
         };
         return new InstanceSummary(instance.InstanceId, KindOf(instance.Name), definition, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt);

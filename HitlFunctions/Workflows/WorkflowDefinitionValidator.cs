@@ -23,6 +23,14 @@ public static partial class WorkflowDefinitionValidator
             errors.Add(new("name", "Use 1 to 64 lower-case letters, digits and dashes."));
         }
 
+        for (int i = 0; i < (definition.Inputs?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Inputs![i]))
+            {
+                errors.Add(new($"inputs[{i}]", "Name each required input field; null and blank names are not fields."));
+            }
+        }
+
         if (definition.Steps is not { Count: > 0 })
         {
             errors.Add(new("steps", "A workflow needs at least one step."));
@@ -136,15 +144,25 @@ public static partial class WorkflowDefinitionValidator
 
                 for (int level = 0; level < (step.Escalation?.Count ?? 0); level++)
                 {
-                    EscalationLevel escalation = step.Escalation![level];
+                    EscalationLevel? escalation = step.Escalation![level];
                     string field = $"escalation[{level}]";
-                    Require(escalation.Approvers is { Count: > 0 }, $"{field}.approvers", "List at least one approver for this level.");
+                    if (escalation is null)
+                    {
+                        errors.Add(new($"{at}.{field}", "A level is null; give each level as an object with approvers and a timeout."));
+                        continue;
+                    }
+
+                    Require(escalation.Approvers is { Count: > 0 } && escalation.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), $"{field}.approvers", "List at least one approver for this level, none null or blank.");
                     Require(escalation.Timeout > TimeSpan.Zero && escalation.Timeout <= MaxTimeout, $"{field}.timeout", "Give a timeout greater than zero and at most 365 days.");
+                    foreach (string approver in escalation.Approvers ?? [])
+                    {
+                        CheckTemplate(approver, $"{field}.approvers");
+                    }
                 }
 
                 if (step.Policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
                 {
-                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e.Approvers?.Count ?? 0) ?? []).Min();
+                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e?.Approvers?.Count ?? 0) ?? []).Min();
                     Require(quorum.RequiredApprovals is { } n && n >= 1 && n <= smallestLevel, "policy.requiredApprovals", "A quorum needs requiredApprovals between 1 and the number of approvers at every level.");
                 }
 
