@@ -29,6 +29,9 @@ public static class HitlServiceCollectionExtensions
         services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboundOptions>, OutboundOptionsValidator>());
+        services.TryAddSingleton<OutboundPolicy>();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
@@ -42,13 +45,15 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
         services.TryAddSingleton<OperationsApi>();
-        services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         services.TryAddSingleton(sp => new LinkBaseUrl(sp.GetRequiredService<IOptions<LinkOptions>>()));
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
         AddNotificationOutbox(services);
-        services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         return services;
     }
 

@@ -29,6 +29,7 @@ param aiModel string
 param aiApiKey string
 
 @description('The task hub: host.json\'s hubName, overridden here so every Durable setting of the deployed app is in this file.')
+param outboundAllowed string
 param taskHub string = 'HitlFunctions'
 
 @description('Deliveries of one outbox message before it goes to the poison queue: Notifications:MaxAttempts and host.json\'s queues.maxDequeueCount, which must agree.')
@@ -285,6 +286,8 @@ var appSettings = {
   Identity__EasyAuth__Enabled: 'true'
 
   Workflows__Folder: 'Workflows'
+  // The outbound allowlist; an empty entry allows nothing.
+  Outbound__Allowed__0: outboundAllowed
 
   AI__Provider: aiProvider
   AI__Endpoint: aiEndpoint

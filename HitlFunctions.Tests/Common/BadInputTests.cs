@@ -356,7 +356,7 @@ public sealed class BadInputTests(LocalHostFixture host) : IClassFixture<LocalHo
                     onTimeout = "reject",
                     requester = "a@example.com",
                 },
-                new { name = "publish", kind = "action", source = "review", url = "https://hooks.example.test/x", maxAttempts = 2 },
+                new { name = "publish", kind = "action", source = "review", url = "http://127.0.0.1:9/x", maxAttempts = 2 },
             },
             output = "review",
         },
@@ -368,10 +368,10 @@ public sealed class BadInputTests(LocalHostFixture host) : IClassFixture<LocalHo
         definition = new
         {
             name = "m",
-            target = new { url = "https://status.example.test/health", kind = "metric", jsonPath = "a.b", above = 1.5, below = 0.5 },
+            target = new { url = "http://127.0.0.1:9/health", kind = "metric", jsonPath = "a.b", above = 1.5, below = 0.5 },
             checkInterval = "00:01:00",
             failuresToIncident = 3,
-            remediationUrl = "https://hooks.example.test/fix",
+            remediationUrl = "http://127.0.0.1:9/fix",
             onCall = new[] { new { approvers = new[] { "a@example.com" }, timeout = "01:00:00" } },
             quietPeriod = "01:00:00",
             reminders = new { interval = "00:30:00", maxCount = 1 },

@@ -19,7 +19,7 @@ namespace HitlFunctions.Tests.Infrastructure;
 /// The real local host (in-memory Durable Task backend, real HTTP on a loopback port), one per test class (so classes
 /// run in parallel), with a scripted chat model, gated notifications and a webhook receiver as its only test doubles.
 /// </summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     /// <summary>The longest any test waits for a state before it fails.</summary>
     public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
@@ -68,6 +68,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             "--ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "--Links:MaxFailuresPerWindow=5",
             "--Links:RefusalFloor=00:00:00.050",
+            .. this.OutboundArguments(),
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
@@ -85,6 +86,9 @@ public sealed class LocalHostFixture : IAsyncLifetime
         this.Notifications = this.app.Services.GetRequiredService<INotificationLog>();
         this.NotificationGates = this.app.Services.GetRequiredService<GatedNotificationSender>();
     }
+
+    /// <summary>The outbound allowlist: any loopback port, for the receivers tests start; a stricter host narrows it.</summary>
+    protected virtual IEnumerable<string> OutboundArguments() => ["--Outbound:Allowed:0=http://127.0.0.1:*"];
 
     public async Task DisposeAsync()
     {

@@ -40,7 +40,7 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             // Outside Development the host refuses to start without link signing keys and a public base URL.
             $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}", $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
-            "--Links:PublicBaseUrl=https://approvals.example.test", .. extraArguments,
+            "--Links:PublicBaseUrl=https://approvals.example.test", "--Outbound:Allowed:0=http://127.0.0.1:*", .. extraArguments,
         ];
         this.Http = new HttpClient(new ExitReporter(this)) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
     }

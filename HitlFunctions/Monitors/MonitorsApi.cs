@@ -9,7 +9,7 @@ using Microsoft.DurableTask.Client;
 namespace HitlFunctions.Monitors;
 
 /// <summary>Handlers of the monitor routes.</summary>
-public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider timeProvider)
+public sealed partial class MonitorsApi(IApprovalLedger ledger, OutboundPolicy outbound, TimeProvider timeProvider)
 {
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")]
     private static partial Regex MonitorId();
@@ -31,7 +31,17 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
             return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "A monitor id has 1 to 80 letters, digits, dashes or underscores.", "id");
         }
 
-        IReadOnlyList<FieldError> errors = MonitorDefinitionValidator.Validate(body.Definition);
+        List<FieldError> errors = [.. MonitorDefinitionValidator.Validate(body.Definition)];
+        if (errors.Count == 0 && outbound.Refusal(body.Definition!.Target.Url) is { } targetRefusal)
+        {
+            errors.Add(new FieldError("definition.target.url", targetRefusal));
+        }
+
+        if (errors.Count == 0 && outbound.Refusal(body.Definition!.RemediationUrl) is { } remediationRefusal)
+        {
+            errors.Add(new FieldError("definition.remediationUrl", remediationRefusal));
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors, "Invalid monitor definition");

@@ -160,6 +160,8 @@ public static partial class WorkflowDefinitionValidator
                     }
                 }
 
+                Require(step.Policy is null || Enum.IsDefined(step.Policy.Kind), "policy.kind", "Use firstResponse, allMustApprove or quorum.");
+                Require(Enum.IsDefined(step.OnTimeout), "onTimeout", "Use reject, approve or fail.");
                 if (step.Policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
                 {
                     int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e?.Approvers?.Count ?? 0) ?? []).Min();
@@ -191,6 +193,11 @@ public static partial class WorkflowDefinitionValidator
                 CheckSource();
                 Require(!string.IsNullOrWhiteSpace(step.Url), "url", "An action step needs a webhook URL (a template may render it empty to skip the step).");
                 CheckTemplate(step.Url, "url");
+                if (step.Url is { } url && !url.Contains("{{", StringComparison.Ordinal))
+                {
+                    Require(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https", "url", "Give an absolute http or https URL (or a template that renders one).");
+                }
+
                 Require(step.MaxAttempts is null or (>= 1 and <= 10), "maxAttempts", "Give 1 to 10 attempts.");
                 NotFor(step.Prompt, "prompt");
                 NotFor(step.Approvers, "approvers");

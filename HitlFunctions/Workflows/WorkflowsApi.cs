@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace HitlFunctions.Workflows;
 
 /// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
-public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
+public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, OutboundPolicy outbound, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
 {
     // Starts with the same id are serialized in this process, so a check-then-start cannot race itself.
     private static readonly KeyedLocks StartLocks = new();
@@ -190,6 +190,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
                 {
                     errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
                 }
+            }
+
+            // A URL from the definition, the input or settings is checked now; one from a step's output when it is called.
+            if (step is { Kind: StepKind.Action, Url: { } url } && !WorkflowTemplate.StepReferences(url).Any()
+                && WorkflowTemplate.Render(url, scope).Trim() is { Length: > 0 } target && outbound.Refusal(target) is { } refusal)
+            {
+                errors.Add(new FieldError($"steps[{i}]({step.Name}).url", refusal));
             }
         }
 
