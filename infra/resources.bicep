@@ -286,6 +286,8 @@ var appSettings = {
   Identity__EasyAuth__Enabled: 'true'
 
   Workflows__Folder: 'Workflows'
+  // Settings that may be shown to people and models (none by default); the others are used only in shipped URLs.
+  Workflows__PublicSettings__0: ''
   // The outbound allowlist; an empty entry allows nothing.
   Outbound__Allowed__0: outboundAllowed
 

@@ -26,6 +26,9 @@ public class LocalHostFixture : IAsyncLifetime
 
     /// <summary>The admin key the test host requires on admin endpoints; <see cref="Http"/> sends it.</summary>
     public const string AdminKey = "test-admin-key";
+    /// <summary>A configured setting that is not public: no answer, email or prompt may contain it.</summary>
+    public const string SecretSetting = "secret-token-5f0c";
+
     /// <summary>The public address links are built from.</summary>
     public const string PublicBaseUrl = "https://approvals.example.test";
 
@@ -55,6 +58,9 @@ public class LocalHostFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--Workflows:Settings:contentWebhookUrl={this.Webhooks.BaseUrl}/content",
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
+            $"--Workflows:Settings:apiToken={SecretSetting}",
+            "--Workflows:Settings:brand=Contoso",
+            "--Workflows:PublicSettings:0=brand",
             "--Logging:LogLevel:Default=Warning",
             "--Approvals:RedeliverySchedule=* * * * * *",
             $"--LocalHost:AdminKey={AdminKey}",

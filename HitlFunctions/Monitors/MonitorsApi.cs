@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
@@ -29,6 +30,11 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, OutboundPolicy o
         if (body.Id is { } requested && !MonitorId().IsMatch(requested))
         {
             return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "A monitor id has 1 to 80 letters, digits, dashes or underscores.", "id");
+        }
+
+        if (body.Definition is not null)
+        {
+            body = body with { Definition = JsonSerializer.Deserialize<MonitorDefinition>(TextSanitizer.Clean(JsonSerializer.SerializeToElement(body.Definition, HitlJson.Output)), HitlJson.Strict) };
         }
 
         List<FieldError> errors = [.. MonitorDefinitionValidator.Validate(body.Definition)];

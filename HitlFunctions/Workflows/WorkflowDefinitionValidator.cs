@@ -73,6 +73,37 @@ public static partial class WorkflowDefinitionValidator
         return errors;
     }
 
+    /// <summary>
+    /// Checks where a definition uses <c>{{settings.key}}</c>: configured values stay on the server, so a public setting
+    /// may be used anywhere, and any other only in the url of a definition the deployer shipped (it is sent to an
+    /// allowed destination, never shown to people or a model).
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateSettings(WorkflowDefinition definition, bool shipped, IReadOnlyCollection<string> publicSettings)
+    {
+        List<FieldError> errors = [];
+        for (int i = 0; i < definition.Steps.Count; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            IEnumerable<(string Field, string? Template)> fields =
+            [
+                ("prompt", step.Prompt), ("system", step.System), ("title", step.Title), ("context", step.Context), ("requester", step.Requester),
+                .. (step.Approvers ?? []).Select(a => ("approvers", (string?)a)),
+                .. (step.Escalation ?? []).SelectMany((level, n) => (level?.Approvers ?? []).Select(a => ($"escalation[{n}].approvers", (string?)a))),
+            ];
+            foreach ((string field, string? template) in fields.Append(("url", step.Url)))
+            {
+                foreach (string key in WorkflowTemplate.SettingReferences(template ?? string.Empty).Where(k => !publicSettings.Contains(k) && !(shipped && field == "url")))
+                {
+                    errors.Add(new($"steps[{i}]({step.Name}).{field}", shipped
+                        ? $"'settings.{key}' is not a public setting ({WorkflowOptions.SectionName}:PublicSettings); other settings may be used only in url."
+                        : $"'settings.{key}' is not a public setting ({WorkflowOptions.SectionName}:PublicSettings); a definition given in a request may use only public settings."));
+                }
+            }
+        }
+
+        return errors;
+    }
+
     private static void ValidateStep(WorkflowStep step, string at, HashSet<string> earlier, Dictionary<string, StepKind> allSteps, List<FieldError> errors)
     {
         void Require(bool ok, string field, string message)

@@ -152,8 +152,14 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         }
         else
         {
-            definition = body.Definition!;
+            // A definition from a request is people's text too: cleaned like input before anything reads it.
+            definition = JsonSerializer.Deserialize<WorkflowDefinition>(TextSanitizer.Clean(JsonSerializer.SerializeToElement(body.Definition!, HitlJson.Output)), HitlJson.Strict)!;
             IReadOnlyList<FieldError> definitionErrors = WorkflowDefinitionValidator.Validate(definition);
+            if (definitionErrors.Count == 0)
+            {
+                definitionErrors = WorkflowDefinitionValidator.ValidateSettings(definition, shipped: false, options.Value.PublicSettings);
+            }
+
             if (definitionErrors.Count > 0)
             {
                 return (null, Problems.Validation([.. definitionErrors.Select(e => e with { Field = $"definition.{e.Field}" })], "Invalid workflow definition"));
@@ -177,7 +183,9 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             .Where(field => !input.TryGetProperty(field, out JsonElement value) || value.ValueKind is JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
             .Select(field => new FieldError($"input.{field}", $"The workflow '{definition.Name}' requires input field '{field}'."))];
 
-        IReadOnlyDictionary<string, string> settings = options.Value.Settings;
+        // Only the settings the definition uses are stamped into its input (and so into durable history).
+        HashSet<string> used = [.. definition.Steps.SelectMany(TemplatesOf).SelectMany(WorkflowTemplate.SettingReferences)];
+        IReadOnlyDictionary<string, string> settings = options.Value.Settings.Where(s => used.Contains(s.Key)).ToDictionary(StringComparer.Ordinal);
         WorkflowTemplate.Scope scope = new(input, new Dictionary<string, StepOutput>(), settings);
         for (int i = 0; i < definition.Steps.Count && errors.Count == 0; i++)
         {
@@ -210,6 +218,12 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             JsonSerializer.Serialize(new { definition, input }, HitlJson.Output))));
         return (new WorkflowStart(id, definition, input, settings, fingerprint), null);
     }
+
+    private static IEnumerable<string> TemplatesOf(WorkflowStep step) =>
+        new[] { step.Prompt, step.System, step.Title, step.Context, step.Requester, step.Url }
+            .Concat(step.Approvers ?? [])
+            .Concat(step.Escalation?.SelectMany(e => e.Approvers) ?? [])
+            .OfType<string>();
 
     private static WorkflowStarted Started(WorkflowStart start, bool existing) =>
         new(start.WorkflowId, start.Definition.Name, $"/api/workflows/{start.WorkflowId}", existing);
