@@ -32,6 +32,7 @@ public static class HitlServiceCollectionExtensions
         services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboundOptions>, OutboundOptionsValidator>());
         services.TryAddSingleton<OutboundPolicy>();
+        services.AddOptions<FloodLimitOptions>().BindConfiguration(FloodLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
@@ -74,6 +75,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery == EmailDelivery.Smtp
             ? sp.GetRequiredService<SmtpEmailTransport>()
             : sp.GetRequiredService<PickupFolderEmailTransport>());
+        services.TryAddSingleton<RecipientRateLimiter>();
         services.TryAddSingleton<NotificationProcessor>();
     }
 

@@ -318,6 +318,15 @@ var appSettings = {
   Notifications__MaxAttempts: string(notificationMaxAttempts)
   Notifications__SendAttempts: '3'
   Notifications__SendRetryDelay: '00:00:01'
+  Notifications__MaxPerRecipient: '30'
+  Notifications__RecipientWindow: '01:00:00'
+
+  // Flood limits, checked when a workflow or monitor starts.
+  Limits__MinReminderInterval: '00:15:00'
+  Limits__MinLevelTimeout: '00:05:00'
+  Limits__MaxApproversPerLevel: '25'
+  Limits__MaxLevels: '5'
+  Limits__MaxNotificationsPerWorkflow: '200'
 
   Email__Delivery: empty(smtpHost) ? 'Pickup' : 'Smtp'
   Email__From: emailFrom

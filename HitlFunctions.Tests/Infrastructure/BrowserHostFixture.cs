@@ -70,6 +70,8 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             "--Logging:LogLevel:Default=Warning",
             $"--LocalHost:AdminKey={AdminKey}",
             "--Links:RefusalFloor=00:00:00",
+            "--Limits:MinReminderInterval=00:00:01",
+            "--Limits:MinLevelTimeout=00:00:01",
             "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
         ];

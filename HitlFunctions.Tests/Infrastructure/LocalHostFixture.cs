@@ -61,6 +61,7 @@ public class LocalHostFixture : IAsyncLifetime
             $"--Workflows:Settings:apiToken={SecretSetting}",
             "--Workflows:Settings:brand=Contoso",
             "--Workflows:PublicSettings:0=brand",
+            "--Workflows:PublicSettings:1=testWebhookUrl",
             "--Logging:LogLevel:Default=Warning",
             "--Approvals:RedeliverySchedule=* * * * * *",
             $"--LocalHost:AdminKey={AdminKey}",
@@ -75,6 +76,7 @@ public class LocalHostFixture : IAsyncLifetime
             "--Links:MaxFailuresPerWindow=5",
             "--Links:RefusalFloor=00:00:00.050",
             .. this.OutboundArguments(),
+            .. this.LimitArguments(),
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
@@ -95,6 +97,9 @@ public class LocalHostFixture : IAsyncLifetime
 
     /// <summary>The outbound allowlist: any loopback port, for the receivers tests start; a stricter host narrows it.</summary>
     protected virtual IEnumerable<string> OutboundArguments() => ["--Outbound:Allowed:0=http://127.0.0.1:*"];
+
+    /// <summary>The flood limits: production's minimums in minutes become a second, so tests can wait for deadlines.</summary>
+    protected virtual IEnumerable<string> LimitArguments() => ["--Limits:MinReminderInterval=00:00:01", "--Limits:MinLevelTimeout=00:00:01"];
 
     public async Task DisposeAsync()
     {

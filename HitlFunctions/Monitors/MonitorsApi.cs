@@ -6,11 +6,12 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace HitlFunctions.Monitors;
 
 /// <summary>Handlers of the monitor routes.</summary>
-public sealed partial class MonitorsApi(IApprovalLedger ledger, OutboundPolicy outbound, TimeProvider timeProvider)
+public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLimitOptions> limits, OutboundPolicy outbound, TimeProvider timeProvider)
 {
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")]
     private static partial Regex MonitorId();
@@ -38,6 +39,11 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, OutboundPolicy o
         }
 
         List<FieldError> errors = [.. MonitorDefinitionValidator.Validate(body.Definition)];
+        if (errors.Count == 0)
+        {
+            FloodLimits.Check("definition", [.. body.Definition!.OnCall.Select((level, i) => ($"onCall[{i}].", level.Approvers.Count, level.Timeout))], "onCall", body.Definition.Reminders, limits.Value, errors);
+        }
+
         if (errors.Count == 0 && outbound.Refusal(body.Definition!.Target.Url) is { } targetRefusal)
         {
             errors.Add(new FieldError("definition.target.url", targetRefusal));

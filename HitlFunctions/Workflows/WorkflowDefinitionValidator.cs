@@ -104,6 +104,32 @@ public static partial class WorkflowDefinitionValidator
         return errors;
     }
 
+    /// <summary>Checks a valid definition against the flood limits; <paramref name="prefix"/> goes before each field.</summary>
+    public static IReadOnlyList<FieldError> ValidateLimits(WorkflowDefinition definition, FloodLimitOptions limits, string prefix)
+    {
+        List<FieldError> errors = [];
+        int notifications = 0;
+        for (int i = 0; i < definition.Steps.Count; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            if (step.Kind != StepKind.Approval)
+            {
+                continue;
+            }
+
+            List<(string, int, TimeSpan)> levels = [(string.Empty, step.Approvers?.Count ?? 0, step.Timeout ?? TimeSpan.Zero)];
+            levels.AddRange((step.Escalation ?? []).Select((level, n) => ($"escalation[{n}].", level.Approvers.Count, level.Timeout)));
+            notifications += FloodLimits.Check($"{prefix}steps[{i}]({step.Name})", levels, "escalation", step.Reminders, limits, errors);
+        }
+
+        if (notifications > limits.MaxNotificationsPerWorkflow)
+        {
+            errors.Add(new($"{prefix}steps", $"A run through this workflow could send {notifications} notifications; at most {FloodLimitOptions.SectionName}:MaxNotificationsPerWorkflow ({limits.MaxNotificationsPerWorkflow})."));
+        }
+
+        return errors;
+    }
+
     private static void ValidateStep(WorkflowStep step, string at, HashSet<string> earlier, Dictionary<string, StepKind> allSteps, List<FieldError> errors)
     {
         void Require(bool ok, string field, string message)

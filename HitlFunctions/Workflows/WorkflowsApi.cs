@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace HitlFunctions.Workflows;
 
 /// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
-public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, OutboundPolicy outbound, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
+public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, IOptions<FloodLimitOptions> limits, OutboundPolicy outbound, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
 {
     // Starts with the same id are serialized in this process, so a check-then-start cannot race itself.
     private static readonly KeyedLocks StartLocks = new();
@@ -164,6 +164,11 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             {
                 return (null, Problems.Validation([.. definitionErrors.Select(e => e with { Field = $"definition.{e.Field}" })], "Invalid workflow definition"));
             }
+        }
+
+        if (WorkflowDefinitionValidator.ValidateLimits(definition, limits.Value, body.Definition is null ? string.Empty : "definition.") is { Count: > 0 } floods)
+        {
+            return (null, Problems.Validation(floods, "The workflow could flood people"));
         }
 
         if (body.Id is { } requestedId && !InstanceId().IsMatch(requestedId))
