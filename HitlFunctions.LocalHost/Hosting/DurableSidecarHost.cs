@@ -1,10 +1,12 @@
 using System.Net;
 using System.Net.Sockets;
 using DurableTask.Core;
+using DurableTask.Core.Exceptions;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using HitlFunctions.Common;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Testing.Sidecar;
 using Microsoft.DurableTask.Testing.Sidecar.Grpc;
 
 namespace HitlFunctions.LocalHost.Hosting;
@@ -51,7 +53,15 @@ public sealed partial class DurableSidecarHost(
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
-        builder.Services.AddGrpc(grpc => grpc.Interceptors.Add<StorageOutageInterceptor>());
+        builder.Services.AddGrpc(grpc =>
+        {
+            grpc.Interceptors.Add<StorageOutageInterceptor>();
+            if (client is InMemoryOrchestrationService)
+            {
+                grpc.Interceptors.Add<UniqueInstanceInterceptor>();
+            }
+        });
+        builder.Services.AddSingleton<UniqueInstanceInterceptor>();
         builder.Services.AddSingleton<IOrchestrationService>(service);
         builder.Services.AddSingleton(client);
         builder.Services.AddSingleton<TaskHubGrpcServer>();
@@ -122,6 +132,46 @@ public sealed partial class DurableSidecarHost(
             catch (Exception exception) when (exception is not RpcException && ExceptionProblems.IsStorageOutage(exception))
             {
                 throw new RpcException(new Status(StatusCode.Unavailable, "Storage is not reachable."));
+            }
+            catch (OrchestrationAlreadyExistsException exception)
+            {
+                // As the Functions host answers a start with an id in use.
+                throw new RpcException(new Status(StatusCode.AlreadyExists, exception.Message));
+            }
+        }
+    }
+
+    /// <summary>
+    /// The in-memory backend's unique instance ids: it accepts a second start of an id and corrupts the instance (found
+    /// by a test of concurrent starts), where the Azure Storage provider refuses it. This backend lives in this one
+    /// process, so serializing its starts here is the backend-wide guard that Azure Storage has in its table.
+    /// </summary>
+    private sealed class UniqueInstanceInterceptor(IOrchestrationServiceClient client) : Interceptor, IDisposable
+    {
+        private readonly SemaphoreSlim gate = new(1, 1);
+
+        public void Dispose() => this.gate.Dispose();
+
+        public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+        {
+            if (request is not Microsoft.DurableTask.Protobuf.CreateInstanceRequest start)
+            {
+                return await continuation(request, context);
+            }
+
+            await this.gate.WaitAsync(context.CancellationToken);
+            try
+            {
+                if ((await client.GetOrchestrationStateAsync(start.InstanceId, allExecutions: false))?.Any(state => state is not null) == true)
+                {
+                    throw new RpcException(new Status(StatusCode.AlreadyExists, $"An orchestration with id '{start.InstanceId}' already exists."));
+                }
+
+                return await continuation(request, context);
+            }
+            finally
+            {
+                this.gate.Release();
             }
         }
     }

@@ -21,7 +21,7 @@ namespace HitlFunctions.LocalHost.Hosting;
 public static class LocalHostApp
 {
     /// <summary>The address the local host listens on unless <c>--urls</c> or ASPNETCORE_URLS says otherwise.</summary>
-    public const string DefaultUrl = "http://localhost:7071";
+    public const string DefaultUrl = HitlFunctions.Links.LinkOptions.DevelopmentBaseUrl;
 
     /// <summary>The connection string used when none is configured: Azurite on its default ports.</summary>
     public const string DevelopmentStorage = "UseDevelopmentStorage=true";

@@ -18,6 +18,9 @@ public sealed partial class QueueTriggerService(
     IOptions<QueueTriggerSettings> settings,
     ILogger<QueueTriggerService> logger) : BackgroundService
 {
+    /// <summary>Event id of the warning logged when a function failed and its message is delivered again.</summary>
+    public const int RetryEventId = 3;
+
     private static readonly TimeSpan FirstPollDelay = TimeSpan.FromMilliseconds(50);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -104,7 +107,7 @@ public sealed partial class QueueTriggerService(
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Queue '{Queue}' is unreachable; polling again in {Delay}")]
     private static partial void LogQueueUnavailable(ILogger logger, Exception exception, string queue, TimeSpan delay);
 
-    [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "Function {Function} failed on delivery {DequeueCount}; the message is delivered again")]
+    [LoggerMessage(EventId = RetryEventId, Level = LogLevel.Warning, Message = "Function {Function} failed on delivery {DequeueCount}; the message is delivered again")]
     private static partial void LogFunctionFailed(ILogger logger, Exception exception, string function, long dequeueCount);
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Function {Function} failed on delivery {DequeueCount}; the message moves to '{PoisonQueue}'")]

@@ -42,7 +42,7 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
         Assert.Contains("Write about", workflow.Output!.Value.GetString(), StringComparison.Ordinal);
-        Assert.Equal("approved", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.Approved, workflow.Steps.Single(s => s.Name == "review").Status);
         DecisionView decision = Assert.Single(workflow.Decisions);
         Assert.Equal(("ann@example.com", Verdict.Approve, "Fine"), (decision.Approver, decision.Verdict, decision.Comment));
     }
@@ -71,7 +71,7 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal("Edited text", workflow.Output!.Value.GetString());
-        Assert.Equal("approved-with-edits", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.ApprovedWithEdits, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.True(Assert.Single(workflow.Decisions).Edited);
     }
 
@@ -104,6 +104,21 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
         Assert.Equal(2, workflow.Decisions.Count);
+    }
+
+    [Fact]
+    public async Task Checkpoint_EndsOnTheLedgersVerdict_WithoutJudgingThePolicyAgain()
+    {
+        (string id, ApprovalRecord approval) = await this.StartReviewAsync(Review(["ann@example.com", "bob@example.com"], policy: new { kind = "AllMustApprove" }));
+
+        // Raised as the delivery raises it, but with a verdict the checkpoint's own reading of the policy (one of two
+        // approvals) would not reach: the checkpoint ends on the verdict it is given.
+        ApprovalDecision ann = new(Guid.NewGuid().ToString("N"), approval.ApprovalId, "ann@example.com", Verdict.Approve, null, null, DateTimeOffset.UtcNow);
+        await host.Durable.RaiseEventAsync(id, DurableEvents.Decision(approval.ApprovalId), new DeliveredDecision(ann, Verdict.Approve));
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        Assert.Equal(StepStatus.Approved, workflow.Steps.Single(s => s.Name == "review").Status);
     }
 
     [Fact]
@@ -279,7 +294,7 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal(WorkflowOutcome.Cancelled, workflow.Outcome);
-        Assert.Equal("cancelled", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.Cancelled, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Equal(ApprovalState.Cancelled, (await host.Ledger.GetAsync(approval.ApprovalId))!.State);
 
         using HttpResponseMessage late = await host.DecideAsync(approval.ApprovalId, "approve", "ann@example.com");

@@ -1,6 +1,6 @@
 using System.Text.Json;
 using HitlFunctions.Approvals;
-using HitlFunctions.Tests.TestDoubles;
+using Microsoft.Extensions.Time.Testing;
 
 namespace HitlFunctions.Tests.Approvals;
 
@@ -10,10 +10,10 @@ public sealed class InMemoryApprovalLedgerTests
     private static readonly AuditEntry Notified = new(DateTimeOffset.UnixEpoch, AuditKinds.Notified, null, "Request to the approvers", 1);
 
     private static readonly DateTimeOffset AskedAt = new(2026, 11, 25, 9, 0, 0, TimeSpan.Zero);
-    private readonly ManualTimeProvider clock = new(AskedAt);
+    private readonly FakeTimeProvider clock = new(AskedAt);
     private readonly InMemoryApprovalLedger ledger;
 
-    public InMemoryApprovalLedgerTests() => this.ledger = new InMemoryApprovalLedger(this.clock);
+    public InMemoryApprovalLedgerTests() => this.ledger = new InMemoryApprovalLedger();
 
     private static ApprovalTicket Ticket(string id, string workflowId = "wf", ApprovalPolicy? policy = null, params string[] approvers) => new(
         id, $"{workflowId}~review~1", $"{workflowId}~review~1", workflowId, "review", "Title", JsonSerializer.SerializeToElement("proposal"), null, 1,
@@ -61,12 +61,12 @@ public sealed class InMemoryApprovalLedgerTests
         await this.ledger.OpenAsync(Ticket("due", "wf-overdue"), Notified);
         await this.ledger.OpenAsync(Ticket("done", "wf-overdue"), Notified);
         await this.ledger.RecordDecisionAsync("done", Approve("ann@example.com"), AskedAt);
-        this.clock.Now = AskedAt.AddHours(2);
+        this.clock.SetUtcNow(AskedAt.AddHours(2));
 
-        IReadOnlyList<ApprovalRecord> overdue = await this.ledger.QueryAsync(new ApprovalQuery(WorkflowId: "wf-overdue", OverdueAt: this.clock.Now));
+        IReadOnlyList<ApprovalRecord> overdue = await this.ledger.QueryAsync(new ApprovalQuery(WorkflowId: "wf-overdue", OverdueAt: this.clock.GetUtcNow()));
 
         Assert.Equal("due", Assert.Single(overdue).ApprovalId);
-        Assert.True(overdue[0].IsOverdue(this.clock.Now));
+        Assert.True(overdue[0].IsOverdue(this.clock.GetUtcNow()));
     }
 
     [Fact]

@@ -22,10 +22,10 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
 
     public Task DisposeAsync() => this.table.DeleteAsync();
 
-    private static ApprovalTicket Ticket(string[] approvers, string? workflowId = null, ApprovalPolicy? policy = null) => new(
+    private static ApprovalTicket Ticket(string[] approvers, string? workflowId = null, ApprovalPolicy? policy = null, string checkpointId = "checkpoint-1", DateTimeOffset? askedAt = null) => new(
         Guid.NewGuid().ToString("N"),
-        "checkpoint-1",
-        "checkpoint-1",
+        checkpointId,
+        checkpointId,
         workflowId ?? $"wf-{Guid.NewGuid():N}",
         "review",
         "Review it",
@@ -35,8 +35,8 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
         approvers,
         policy ?? ApprovalPolicy.FirstResponse,
         true,
-        DateTimeOffset.UtcNow,
-        DateTimeOffset.UtcNow.AddHours(1));
+        askedAt ?? DateTimeOffset.UtcNow,
+        (askedAt ?? DateTimeOffset.UtcNow).AddHours(1));
 
     [Fact]
     public async Task ConcurrentAnswers_FirstResponse_ExactlyOneAccepted()
@@ -119,5 +119,71 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
         await this.ledger.MarkDeliveredAsync(ann.Record!, ann.Decision.DecisionId);
 
         Assert.Equal([bob.Decision.DecisionId], (await this.ledger.GetUndeliveredAsync()).Where(u => u.Record.ApprovalId == ticket.ApprovalId).Select(u => u.Decision.DecisionId));
+    }
+
+    [Fact]
+    public async Task List_ReadsTheIndexRowsAlone_NotTheApprovals()
+    {
+        string approver = $"lee-{Guid.NewGuid():N}@example.com";
+        ApprovalTicket ticket = Ticket([approver]);
+        await this.ledger.OpenAsync(ticket, Notified);
+
+        // With the approval itself gone, only the index rows can answer.
+        await this.table.DeleteEntityAsync(ticket.ApprovalId, "approval");
+
+        ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: approver)));
+        Assert.Equal(ApprovalListing.Of(DecisionRules.Opened(ticket, Notified)), listed with { Approvers = ticket.Approvers });
+        Assert.Equal(ticket.Approvers, listed.Approvers);
+    }
+
+    [Fact]
+    public async Task List_RowWithoutTheListing_IsReadFromTheApproval_AndRewritten()
+    {
+        string approver = $"kim-{Guid.NewGuid():N}@example.com";
+        ApprovalTicket ticket = Ticket([approver]);
+        await this.ledger.OpenAsync(ticket, Notified);
+        string partition = TableApprovalLedger.ApproverPartition(approver);
+
+        // The index row as it was written before rows carried the listing.
+        await this.table.UpsertEntityAsync(new TableEntity(partition, ticket.ApprovalId) { ["State"] = "Pending", ["AskedAt"] = ticket.AskedAt }, TableUpdateMode.Replace);
+
+        ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: approver)));
+        Assert.Equal((ticket.ApprovalId, "Review it", ticket.DueAt), (listed.ApprovalId, listed.Title, listed.DueAt));
+        TableEntity row = (await this.table.GetEntityAsync<TableEntity>(partition, ticket.ApprovalId)).Value;
+        Assert.Equal("Review it", row.GetString("Title"));
+    }
+
+    [Fact]
+    public async Task List_WithAPeriod_ReturnsOnlyApprovalsAskedInIt()
+    {
+        DateTimeOffset day = new(2026, 3, 10, 0, 0, 0, TimeSpan.Zero);
+        ApprovalTicket before = Ticket(["ann@example.com"], askedAt: day.AddHours(-1));
+        ApprovalTicket first = Ticket(["ann@example.com"], askedAt: day.AddHours(1));
+        ApprovalTicket second = Ticket(["ann@example.com"], askedAt: day.AddDays(1).AddHours(23));
+        ApprovalTicket after = Ticket(["ann@example.com"], askedAt: day.AddDays(2).AddHours(1));
+        foreach (ApprovalTicket ticket in new[] { before, first, second, after })
+        {
+            await this.ledger.OpenAsync(ticket, Notified);
+        }
+
+        IReadOnlyList<ApprovalListing> listed = await this.ledger.ListAsync(new ApprovalQuery(PendingOnly: false, AskedFrom: day, AskedTo: day.AddDays(2)));
+
+        Assert.Equal([second.ApprovalId, first.ApprovalId], listed.Select(l => l.ApprovalId));
+    }
+
+    [Fact]
+    public async Task Query_ByCheckpoint_ReadsOnlyThatCheckpointsLevels()
+    {
+        string workflowId = $"mon-{Guid.NewGuid():N}";
+        ApprovalTicket[] earlier = [.. Enumerable.Range(1, 5).Select(i => Ticket(["oncall@example.com"], workflowId, checkpointId: $"{workflowId}~incident-{i}"))];
+        ApprovalTicket current = Ticket(["oncall@example.com"], workflowId, checkpointId: $"{workflowId}~incident-6");
+        foreach (ApprovalTicket ticket in earlier.Append(current))
+        {
+            await this.ledger.OpenAsync(ticket, Notified);
+        }
+
+        ApprovalRecord level = Assert.Single(await this.ledger.QueryAsync(new ApprovalQuery(PendingOnly: false, CheckpointId: current.CheckpointId)));
+
+        Assert.Equal(current.ApprovalId, level.ApprovalId);
     }
 }

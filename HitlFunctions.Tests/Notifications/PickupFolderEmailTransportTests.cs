@@ -36,6 +36,8 @@ public sealed class PickupFolderEmailTransportTests : IDisposable
         Assert.Contains(link.ToString(), message.HtmlBody, StringComparison.Ordinal);
         Assert.All(message.BodyParts.OfType<TextPart>(), part => Assert.Equal((ContentEncoding.QuotedPrintable, "utf-8"), (part.ContentTransferEncoding, part.ContentType.Charset)));
         Assert.Contains("Content-Transfer-Encoding: quoted-printable", await File.ReadAllTextAsync(file), StringComparison.OrdinalIgnoreCase);
-        Assert.Equal(linkLogged, logs.Lines.Any(l => l.Message.Contains("k.payload.signature", StringComparison.Ordinal)));
+        CapturingLoggerProvider.Entry written = Assert.Single(logs.Entries);
+        Assert.Equal(linkLogged ? PickupFolderEmailTransport.WrittenWithLinkEventId : PickupFolderEmailTransport.WrittenEventId, written.EventId);
+        Assert.Equal(linkLogged, written.Values.Values.Any(v => v?.ToString()?.Contains("k.payload.signature", StringComparison.Ordinal) == true));
     }
 }

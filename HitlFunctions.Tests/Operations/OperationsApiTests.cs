@@ -77,6 +77,53 @@ public sealed class OperationsApiTests(LocalHostFixture host) : IClassFixture<Lo
         Assert.True(pages >= 2);
     }
 
+    [Fact]
+    public async Task Instances_FilteredPages_AreFullUntilTheLast_WithNoneMissingOrRepeated()
+    {
+        DateTimeOffset since = DateTimeOffset.UtcNow;
+        List<string> reviews = [];
+        for (int i = 0; i < 7; i++)
+        {
+            // Interleaved with instances the filter leaves out, so every backend page holds both.
+            reviews.Add(await host.StartAsync(new { workflow = "content-review", input = new { topic = $"paging {i}", editor = "pages@example.com" } }));
+            await host.StartAsync(new
+            {
+                workflow = "invoice-triage",
+                input = new { invoiceText = $"Invoice INV-{i} from Contoso Ltd. Total: EUR 10.00. Payment due 2026-12-31.", reviewer = "ap@example.com", escalateTo = "c@example.com" },
+            });
+        }
+
+        List<InstancePage> pages = [];
+        string? continuation = null;
+        do
+        {
+            string url = $"/api/ops/instances?kind=workflow&definition=content-review&pageSize=3&createdAfter={Uri.EscapeDataString(since.ToString("o"))}"
+                + (continuation is null ? string.Empty : $"&continuationToken={Uri.EscapeDataString(continuation)}");
+            InstancePage page = (await host.Http.GetFromJsonAsync<InstancePage>(url, HitlJson.Output))!;
+            pages.Add(page);
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null && pages.Count < 20);
+
+        List<string> seen = [.. pages.SelectMany(p => p.Items).Select(s => s.Id)];
+        Assert.Equal(reviews.Order(StringComparer.Ordinal), seen.Order(StringComparer.Ordinal));
+        Assert.All(pages.SkipLast(1), p => Assert.Equal(3, p.Items.Count));
+        Assert.Equal([3, 3, 1], pages.Where(p => p.Items.Count > 0).Select(p => p.Items.Count));
+    }
+
+    [Theory]
+    [InlineData("not-a-token")]
+    [InlineData("eyJ4IjoxfQ")]
+    [InlineData("eyJCYWNrZW5kIjoianVuayIsIlBhZ2VTaXplIjozLCJTa2lwIjowfQ")]
+    public async Task Instances_JunkContinuationToken_Returns400(string token)
+    {
+        using HttpResponseMessage response = await host.Http.GetAsync($"/api/ops/instances?kind=workflow&continuationToken={token}");
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("continuationToken", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("/api/ops/instances?status=Sleeping", "status")]
     [InlineData("/api/ops/instances?kind=robot", "kind")]
@@ -86,6 +133,7 @@ public sealed class OperationsApiTests(LocalHostFixture host) : IClassFixture<Lo
     [InlineData("/api/ops/approvals?minAge=soon", "minAge")]
     [InlineData("/api/ops/approvals?level=zero", "level")]
     [InlineData("/api/ops/sla?from=2026-12-01&to=2026-11-01", "from")]
+    [InlineData("/api/ops/sla?from=2026-01-01T00:00:00Z&to=2026-03-01T00:00:00Z", "from")]
     public async Task BadQueries_Return400NamingTheParameter(string url, string field)
     {
         using HttpResponseMessage response = await host.Http.GetAsync(url);

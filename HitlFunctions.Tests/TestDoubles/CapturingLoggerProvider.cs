@@ -2,20 +2,26 @@ using System.Collections.Concurrent;
 
 namespace HitlFunctions.Tests.TestDoubles;
 
-/// <summary>Keeps log lines (information and above; the host's filters decide what reaches it) so a test can check what was logged.</summary>
+/// <summary>
+/// Keeps log entries (information and above; the host's filters decide what reaches it) with their event id and
+/// structured values, so a test checks what was logged by id and value, never by the wording of a message.
+/// </summary>
 public sealed class CapturingLoggerProvider : ILoggerProvider
 {
-    private readonly ConcurrentQueue<(LogLevel Level, string Category, string Message)> lines = new();
+    private readonly ConcurrentQueue<Entry> entries = new();
 
-    public IReadOnlyList<(LogLevel Level, string Category, string Message)> Lines => [.. this.lines];
+    public IReadOnlyList<Entry> Entries => [.. this.entries];
 
-    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this.lines);
+    public ILogger CreateLogger(string categoryName) => new Logger(categoryName, this.entries);
 
     public void Dispose()
     {
     }
 
-    private sealed class Logger(string category, ConcurrentQueue<(LogLevel, string, string)> lines) : ILogger
+    /// <summary>One log entry: its level, category, event id and the values of its message template.</summary>
+    public sealed record Entry(LogLevel Level, string Category, int EventId, IReadOnlyDictionary<string, object?> Values);
+
+    private sealed class Logger(string category, ConcurrentQueue<Entry> entries) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;
@@ -26,7 +32,10 @@ public sealed class CapturingLoggerProvider : ILoggerProvider
         {
             if (this.IsEnabled(logLevel))
             {
-                lines.Enqueue((logLevel, category, formatter(state, exception)));
+                Dictionary<string, object?> values = state is IEnumerable<KeyValuePair<string, object?>> pairs
+                    ? pairs.Where(p => p.Key != "{OriginalFormat}").ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal)
+                    : [];
+                entries.Enqueue(new Entry(logLevel, category, eventId.Id, values));
             }
         }
     }

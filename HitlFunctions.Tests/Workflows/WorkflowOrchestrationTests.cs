@@ -1,8 +1,10 @@
 using System.Net;
+using System.Text.Json;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Tests.Infrastructure;
 using HitlFunctions.Workflows;
+using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.Tests.Workflows;
 
@@ -26,11 +28,20 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
 
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
-        Assert.Equal("auto-approved", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.AutoApproved, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Empty(workflow.Decisions);
         Assert.Empty(await host.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false)));
         Assert.Equal("INV-2041", workflow.Output!.Value.GetProperty("invoiceNumber").GetString());
         Assert.Equal(1250.00m, workflow.Output.Value.GetProperty("total").GetDecimal());
+
+        // The auto-approval is in the step's audit trail, where the SLA counts it.
+        OrchestrationMetadata instance = (await host.Durable.GetInstanceAsync(id, getInputsAndOutputs: true))!;
+        StepRecord review = instance.ReadOutputAs<WorkflowResult>()!.Steps.Single(s => s.Name == "review");
+        Assert.Equal(AuditKinds.AutoApproved, Assert.Single(review.Checkpoint!.Audit).Kind);
+
+        // The typed status reads and writes as the strings clients already know.
+        using JsonDocument raw = JsonDocument.Parse(await host.Http.GetStringAsync($"/api/workflows/{id}"));
+        Assert.Contains(raw.RootElement.GetProperty("steps").EnumerateArray(), s => s.GetProperty("status").GetString() == "auto-approved");
     }
 
     [Fact]
@@ -49,7 +60,7 @@ public sealed class WorkflowOrchestrationTests(LocalHostFixture host) : IClassFi
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
-        Assert.Equal("approved-with-edits", workflow.Steps.Single(s => s.Name == "review").Status);
+        Assert.Equal(StepStatus.ApprovedWithEdits, workflow.Steps.Single(s => s.Name == "review").Status);
         Assert.Equal("Fabrikam", workflow.Output!.Value.GetProperty("vendor").GetString());
     }
 

@@ -47,6 +47,28 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
         Assert.Equal("id", problem.GetProperty("field").GetString());
     }
 
+    [Fact]
+    public async Task Start_ConcurrentSameId_StartsOneInstance_OthersSeeItOrConflict()
+    {
+        string id = LocalHostFixture.NewId("race");
+        object Body(string topic) => new { workflow = "content-review", input = new { topic, editor = "ed@example.com" }, id };
+
+        // No lock in the app: the backend's unique instance ids are the guard, across hosts as within one.
+        HttpResponseMessage[] same = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => host.Http.PostAsJsonAsync("/api/workflows", Body("tides"))));
+        HttpResponseMessage[] other = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => host.Http.PostAsJsonAsync("/api/workflows", Body("waves"))));
+
+        Assert.Single(same, r => r.StatusCode == HttpStatusCode.Accepted);
+        Assert.All(same.Where(r => r.StatusCode != HttpStatusCode.Accepted), r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        Assert.All(other, r => Assert.Equal(HttpStatusCode.Conflict, r.StatusCode));
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+        Assert.Contains("tides", approval.Ticket.Proposal.ToString(), StringComparison.Ordinal);
+        Assert.Single(await host.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false)));
+        foreach (HttpResponseMessage response in same.Concat(other))
+        {
+            response.Dispose();
+        }
+    }
+
     [Theory]
     [InlineData("{\"workflow\": \"content-review\", \"input\": {\"topic\": \"x\"", "input", "Malformed")]
     [InlineData("{\"workflow\": \"content-review\", \"input\": {\"topic\": \"x\", \"editor\": \"ed@example.com\"}, \"colour\": 1}", "colour", "Unknown field")]
@@ -145,7 +167,7 @@ public sealed class WorkflowsApiTests(LocalHostFixture host) : IClassFixture<Loc
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
-        Assert.Equal("completed", workflow.Steps.Single(s => s.Name == "publish").Status);
+        Assert.Equal(StepStatus.Completed, workflow.Steps.Single(s => s.Name == "publish").Status);
         var calls = host.Webhooks.For("content").Where(c => c.IdempotencyKey.StartsWith(id, StringComparison.Ordinal)).ToArray();
         Assert.Equal("\"Rivers, edited.\"", Assert.Single(calls).Body);
     }

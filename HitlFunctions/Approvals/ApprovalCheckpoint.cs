@@ -124,7 +124,7 @@ public static class ApprovalCheckpoint
             Task deadline = context.CreateTimer(ticket.DueAt.UtcDateTime, levelScope.Token);
             int remindersSent = 0;
             Task? reminder = NextReminder(context, request, ticket, remindersSent, levelScope.Token);
-            Task<ApprovalDecision> nextDecision = context.WaitForExternalEvent<ApprovalDecision>(eventName, levelScope.Token);
+            Task<DeliveredDecision> nextDecision = context.WaitForExternalEvent<DeliveredDecision>(eventName, levelScope.Token);
 
             // Bounded: each turn consumes one answer or one reminder. History per level stays small even if the same
             // decision is re-raised many times; after the bound only the deadline or a cancel can end the level.
@@ -136,7 +136,7 @@ public static class ApprovalCheckpoint
 
                 if (winner == nextDecision)
                 {
-                    ApprovalDecision decision = nextDecision.Result;
+                    (ApprovalDecision decision, Verdict? levelVerdict) = nextDecision.Result;
 
                     // Events are delivered at least once, and a decision may be re-raised from the ledger: count each
                     // decision id once and each approver once.
@@ -145,13 +145,14 @@ public static class ApprovalCheckpoint
                     {
                         decisions.Add(decision);
                         audit.Add(DecidedEntry(decision, ticket.Level));
-                        if (ApprovalPolicyEvaluator.Evaluate(ticket.Policy, ticket.Approvers, decisions) is { } verdict)
+                        // The ledger judged the policy when it recorded the answer; its verdict ends the level.
+                        if (levelVerdict is { } verdict)
                         {
                             return new LevelResult(LevelResultKind.Decided, verdict, decisions);
                         }
                     }
 
-                    nextDecision = context.WaitForExternalEvent<ApprovalDecision>(eventName, levelScope.Token);
+                    nextDecision = context.WaitForExternalEvent<DeliveredDecision>(eventName, levelScope.Token);
                 }
                 else if (winner == reminder)
                 {

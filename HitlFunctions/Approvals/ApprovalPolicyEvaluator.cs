@@ -1,8 +1,9 @@
 namespace HitlFunctions.Approvals;
 
 /// <summary>
-/// Decides whether the answers at one level meet or fail the checkpoint's policy. Pure and deterministic: the ledger
-/// uses it to close an approval the moment it is decided, and the checkpoint orchestration uses it to finish waiting.
+/// Decides whether the answers at one level meet or fail the checkpoint's policy. Pure and deterministic. The one judge
+/// is the ledger (<see cref="DecisionRules.Apply"/>), which closes an approval the moment it is decided; the checkpoint
+/// trusts the verdict the ledger delivers with each answer (<see cref="DeliveredDecision"/>).
 /// </summary>
 public static class ApprovalPolicyEvaluator
 {

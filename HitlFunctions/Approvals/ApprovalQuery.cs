@@ -5,4 +5,14 @@ namespace HitlFunctions.Approvals;
 /// <param name="WorkflowId">Only approvals of this workflow.</param>
 /// <param name="PendingOnly">Only approvals still waiting.</param>
 /// <param name="OverdueAt">Only pending approvals whose deadline is before this time.</param>
-public sealed record ApprovalQuery(string? Approver = null, string? WorkflowId = null, bool PendingOnly = true, DateTimeOffset? OverdueAt = null);
+/// <param name="CheckpointId">Only the levels of this checkpoint.</param>
+/// <param name="AskedFrom">Only approvals asked at or after this time; with <paramref name="AskedTo"/>, a period.</param>
+/// <param name="AskedTo">Only approvals asked at or before this time.</param>
+public sealed record ApprovalQuery(
+    string? Approver = null,
+    string? WorkflowId = null,
+    bool PendingOnly = true,
+    DateTimeOffset? OverdueAt = null,
+    string? CheckpointId = null,
+    DateTimeOffset? AskedFrom = null,
+    DateTimeOffset? AskedTo = null);

@@ -35,8 +35,8 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             WorkflowId: workflowId,
             PendingOnly: true,
             OverdueAt: overdue ? now : null);
-        IReadOnlyList<ApprovalRecord> records = await ledger.QueryAsync(filter, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(records.Select(r => Views.Summary(r, now)).ToArray());
+        IReadOnlyList<ApprovalListing> approvals = await ledger.ListAsync(filter, request.HttpContext.RequestAborted);
+        return TypedResults.Ok(approvals.Select(a => Views.Summary(a, now)).ToArray());
     }
 
     /// <summary>GET /api/approvals/{approvalId}.</summary>

@@ -13,7 +13,6 @@ namespace HitlFunctions.Approvals;
 /// <param name="Policy">How answers at a level combine.</param>
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
-/// <param name="OnFinalTimeout">The outcome when the last level times out.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -24,5 +23,4 @@ public sealed record CheckpointRequest(
     IReadOnlyList<EscalationLevel> Levels,
     ApprovalPolicy Policy,
     bool AllowEdits,
-    ReminderPolicy? Reminders,
-    TimeoutOutcome OnFinalTimeout);
+    ReminderPolicy? Reminders);

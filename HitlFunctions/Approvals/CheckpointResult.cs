@@ -8,7 +8,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="DecidedBy">The approvers whose answers decided, in order.</param>
 /// <param name="DecidedAt">When the deciding answer came, or the timeout / cancel time.</param>
 /// <param name="Comment">The deciding approver's comment.</param>
-/// <param name="Level">The escalation level reached (1-based).</param>
+/// <param name="Level">The escalation level reached (1-based); 0 for a step approved by its confidence, without asking anyone.</param>
 /// <param name="Decisions">Every answer that counted.</param>
 /// <param name="Audit">The checkpoint's audit trail.</param>
 public sealed record CheckpointResult(

@@ -45,7 +45,7 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
         string instanceId = record.Ticket.CheckpointInstanceId;
         try
         {
-            await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), decision, cancellationToken);
+            await client.RaiseEventAsync(instanceId, DurableEvents.Decision(record.ApprovalId), DeliveredDecision.Of(record, decision), cancellationToken);
             await ledger.MarkDeliveredAsync(record, decision.DecisionId, cancellationToken);
             return true;
         }

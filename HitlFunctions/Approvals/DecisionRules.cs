@@ -51,11 +51,16 @@ public static class DecisionRules
 
     public static bool SameApprover(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 
-    public static bool Matches(ApprovalRecord record, ApprovalQuery query) =>
-        (!query.PendingOnly || record.State == ApprovalState.Pending)
-        && (query.WorkflowId is null || string.Equals(record.Ticket.WorkflowId, query.WorkflowId, StringComparison.Ordinal))
-        && (query.Approver is null || record.Ticket.Approvers.Any(a => SameApprover(a, query.Approver)))
-        && (query.OverdueAt is null || (record.State == ApprovalState.Pending && record.Ticket.DueAt < query.OverdueAt));
+    public static bool Matches(ApprovalRecord record, ApprovalQuery query) => Matches(ApprovalListing.Of(record), query);
+
+    public static bool Matches(ApprovalListing approval, ApprovalQuery query) =>
+        (!query.PendingOnly || approval.State == ApprovalState.Pending)
+        && (query.WorkflowId is null || string.Equals(approval.WorkflowId, query.WorkflowId, StringComparison.Ordinal))
+        && (query.CheckpointId is null || string.Equals(approval.CheckpointId, query.CheckpointId, StringComparison.Ordinal))
+        && (query.Approver is null || approval.Approvers.Any(a => SameApprover(a, query.Approver)))
+        && (query.OverdueAt is null || (approval.State == ApprovalState.Pending && approval.DueAt < query.OverdueAt))
+        && (query.AskedFrom is null || approval.AskedAt >= query.AskedFrom)
+        && (query.AskedTo is null || approval.AskedAt <= query.AskedTo);
 
     public static string Describe(ApprovalDecision decision) => decision switch
     {

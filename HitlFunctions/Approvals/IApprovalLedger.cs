@@ -39,8 +39,17 @@ public interface IApprovalLedger
     /// <summary>Adds a line to an approval's audit trail (notified, reminded).</summary>
     Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default);
 
-    /// <summary>Lists approvals, newest first.</summary>
+    /// <summary>
+    /// Reads approvals in full, newest first. Meant for one workflow's or one checkpoint's approvals; a list over many
+    /// approvals uses <see cref="ListAsync"/>, which reads no approval in full.
+    /// </summary>
     Task<IReadOnlyList<ApprovalRecord>> QueryAsync(ApprovalQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Lists approvals as lists show them, newest first. With a ledger's index this reads index rows only, which follow
+    /// the approval's state once a decision is delivered or a close is written: a decision in flight may still list as pending.
+    /// </summary>
+    Task<IReadOnlyList<ApprovalListing>> ListAsync(ApprovalQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Decisions recorded but not yet confirmed as delivered to their checkpoint.</summary>
     Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default);

@@ -4,7 +4,7 @@ namespace HitlFunctions.Approvals;
 /// The approval ledger in process memory: for the local host's in-memory mode and for tests. Every change to one
 /// approval happens under one lock, so concurrent answers are serialized and the first valid one wins.
 /// </summary>
-public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprovalLedger
+public sealed class InMemoryApprovalLedger : IApprovalLedger
 {
     private readonly Dictionary<string, ApprovalRecord> records = new(StringComparer.Ordinal);
 
@@ -103,13 +103,15 @@ public sealed class InMemoryApprovalLedger(TimeProvider timeProvider) : IApprova
     {
         lock (this.gate)
         {
-            DateTimeOffset now = timeProvider.GetUtcNow();
             IReadOnlyList<ApprovalRecord> matches = [.. this.records.Values
                 .Where(r => DecisionRules.Matches(r, query))
                 .OrderByDescending(r => r.Ticket.AskedAt)];
             return Task.FromResult(matches);
         }
     }
+
+    public async Task<IReadOnlyList<ApprovalListing>> ListAsync(ApprovalQuery query, CancellationToken cancellationToken = default) =>
+        [.. (await this.QueryAsync(query, cancellationToken)).Select(ApprovalListing.Of)];
 
     public Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default)
     {

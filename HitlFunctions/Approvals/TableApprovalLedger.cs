@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
+using HitlFunctions.Common;
 
 namespace HitlFunctions.Approvals;
 
@@ -17,10 +18,12 @@ namespace HitlFunctions.Approvals;
 /// <list type="bullet">
 /// <item>PartitionKey = approval id, RowKey = <c>approval</c>: the record as JSON, split over properties of at most
 /// 30,000 characters.</item>
-/// <item>Index rows, RowKey = approval id, with the approval's State: PartitionKey <c>approver~{address}</c> (one per
-/// asked approver, address lower-cased), <c>workflow~{id}</c> and <c>all</c>. "Pending for X" is one partition query.
-/// Index rows are written before the approval and updated after it changes state (a decision's once it is delivered);
-/// a stale row is filtered out (and repaired) when read, since the approval entity is the truth.</item>
+/// <item>Index rows, RowKey = approval id, carrying the approval's <see cref="ApprovalListing"/> (State, Title, Approvers,
+/// ...): PartitionKey <c>approver~{address}</c> (one per asked approver, address lower-cased), <c>workflow~{id}</c>,
+/// <c>checkpoint~{id}</c>, <c>asked~{yyyy-MM-dd}</c> (the UTC day it was asked) and <c>all</c>. "Pending for X" is one
+/// partition query and reads no approval; a period is one partition per day.
+/// Index rows are written after the approval and updated after it changes state (a decision's once it is delivered);
+/// <see cref="QueryAsync"/> filters out (and repairs) a stale row, since the approval entity is the truth; <see cref="ListAsync"/> trusts the rows.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
 /// one partition query.</item>
@@ -33,6 +36,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     private const string UndeliveredPartition = "undelivered";
     private const int ChunkLength = 30_000;
     private const int MaxConcurrencyRetries = 50;
+    private const int MaxListedTitleLength = 4_000;
 
     /// <summary>An undelivered marker whose decision never made it into its approval is removed after this long.</summary>
     private static readonly TimeSpan OrphanMarkerAge = TimeSpan.FromMinutes(5);
@@ -42,25 +46,26 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     /// <summary>The ETag of each record <see cref="GetAsync"/> handed out, for as long as the caller holds the record.</summary>
     private readonly ConditionalWeakTable<ApprovalRecord, StrongBox<ETag>> versions = [];
 
-    private readonly Lock createGate = new();
-    private Task? creating;
+    private readonly CreateOnce created = new(table.CreateIfNotExistsAsync);
 
     public async Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
         ApprovalRecord record = DecisionRules.Opened(ticket, notified);
 
-        // Index rows first: an approval is never stored without the rows that find it. A repeated open rewrites the
-        // same rows, and adding the approval again is refused (409) and ignored.
-        await this.WriteIndexAsync(record, cancellationToken);
+        // The approval first, then its index rows: lists read the rows alone, so a listed approval must exist. A run
+        // that stopped in between is repeated (activities run at least once): adding the approval again is refused
+        // (409), and the rows are written from the approval as it stands by then.
         try
         {
             await table.AddEntityAsync(ToEntity(record), cancellationToken);
         }
         catch (RequestFailedException exception) when (exception.Status == (int)HttpStatusCode.Conflict)
         {
-            // Opened concurrently by a repeated activity: opening again changes nothing.
+            record = (await this.ReadAsync(ticket.ApprovalId, cancellationToken)).Record ?? record;
         }
+
+        await this.WriteIndexAsync(record, cancellationToken);
     }
 
     public async Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
@@ -133,8 +138,13 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        Task index = record.State == ApprovalState.Pending ? Task.CompletedTask : this.SyncIndexAsync(null, record, cancellationToken);
+        Task<bool> index = record.State == ApprovalState.Pending ? Task.FromResult(true) : this.SyncIndexAsync(null, record, cancellationToken);
         await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
+        if (!await index)
+        {
+            // Lists read the index rows alone: the marker comes back, so redelivery writes them again.
+            await table.UpsertEntityAsync(new TableEntity(UndeliveredPartition, decisionId) { ["ApprovalId"] = record.ApprovalId, ["CreatedAt"] = timeProvider.GetUtcNow() }, TableUpdateMode.Replace, cancellationToken);
+        }
     }
 
     public async Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
@@ -149,7 +159,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             throw new InvalidOperationException($"There is no approval {approvalId} to close.");
         }
 
-        await this.SyncIndexAsync(before, after!, cancellationToken);
+        // Written on every close, not only the first: a repeated close repairs rows a failed write left behind.
+        await this.SyncIndexAsync(null, after!, cancellationToken);
         return after!;
     }
 
@@ -159,20 +170,20 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         await this.MutateAsync(approvalId, record => record.Audit.Contains(entry) ? null : record with { Audit = [.. record.Audit, entry] }, cancellationToken);
     }
 
+    /// <remarks>
+    /// One partition query of the filter's index partition (the approver's, the workflow's or the checkpoint's), then one
+    /// point read per row: for one workflow or checkpoint that is a few rows whatever the size of the ledger.
+    /// </remarks>
     public async Task<IReadOnlyList<ApprovalRecord>> QueryAsync(ApprovalQuery query, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        string partition = query.Approver is { } approver ? ApproverPartition(approver)
-            : query.WorkflowId is { } workflowId ? WorkflowPartition(workflowId)
-            : AllPartition;
-        string filter = query.PendingOnly
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {nameof(ApprovalState.Pending)}")
-            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-
         List<TableEntity> rows = [];
-        await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "State"], cancellationToken: cancellationToken))
+        foreach (string filter in Filters(query))
         {
-            rows.Add(row);
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, select: ["RowKey", "State"], cancellationToken: cancellationToken))
+            {
+                rows.Add(row);
+            }
         }
 
         ApprovalRecord?[] records = new ApprovalRecord?[rows.Count];
@@ -190,6 +201,36 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         }
 
         return [.. records.OfType<ApprovalRecord>().Where(r => DecisionRules.Matches(r, query)).OrderByDescending(r => r.Ticket.AskedAt)];
+    }
+
+    /// <remarks>
+    /// Index rows only, no point reads. At 100,000 approvals: "pending for an approver" reads that approver's partition;
+    /// all pending reads the <c>all</c> partition, which the service scans (about 100 responses of up to 1,000 rows, of
+    /// which only the pending ones travel); a period reads one partition per day, so it costs the approvals asked in the
+    /// period, not the ledger's size. A row written before rows carried the listing is read from its approval once and
+    /// rewritten.
+    /// </remarks>
+    public async Task<IReadOnlyList<ApprovalListing>> ListAsync(ApprovalQuery query, CancellationToken cancellationToken = default)
+    {
+        await this.EnsureTableAsync(cancellationToken);
+        List<ApprovalListing> listings = [];
+        foreach (string filter in Filters(query))
+        {
+            await foreach (TableEntity row in table.QueryAsync<TableEntity>(filter, cancellationToken: cancellationToken))
+            {
+                if (ListingOf(row) is { } listing)
+                {
+                    listings.Add(listing);
+                }
+                else if ((await this.ReadAsync(row.RowKey, cancellationToken)).Record is { } record)
+                {
+                    await this.SyncIndexAsync(null, record, cancellationToken);
+                    listings.Add(ApprovalListing.Of(record));
+                }
+            }
+        }
+
+        return [.. listings.Where(l => DecisionRules.Matches(l, query)).OrderByDescending(l => l.AskedAt)];
     }
 
     public async Task<IReadOnlyList<(ApprovalRecord Record, ApprovalDecision Decision)>> GetUndeliveredAsync(CancellationToken cancellationToken = default)
@@ -227,19 +268,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         return undelivered;
     }
 
-    /// <summary>Creates the table once; a failed attempt is tried again on the next call.</summary>
-    private Task EnsureTableAsync(CancellationToken cancellationToken)
-    {
-        lock (this.createGate)
-        {
-            if (this.creating is null || this.creating.IsFaulted || this.creating.IsCanceled)
-            {
-                this.creating = table.CreateIfNotExistsAsync(CancellationToken.None);
-            }
-
-            return this.creating.WaitAsync(cancellationToken);
-        }
-    }
+    private Task EnsureTableAsync(CancellationToken cancellationToken) => this.created.EnsureAsync(cancellationToken);
 
     private async Task<(ApprovalRecord? Record, ETag ETag)> ReadAsync(string approvalId, CancellationToken cancellationToken)
     {
@@ -286,20 +315,22 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     }
 
     /// <summary>Brings the index rows in step with the approval's state. A failure is only logged: readers repair stale rows.</summary>
-    private async Task SyncIndexAsync(ApprovalRecord? before, ApprovalRecord after, CancellationToken cancellationToken)
+    private async Task<bool> SyncIndexAsync(ApprovalRecord? before, ApprovalRecord after, CancellationToken cancellationToken)
     {
         if (before is not null && before.State == after.State)
         {
-            return;
+            return true;
         }
 
         try
         {
             await this.WriteIndexAsync(after, cancellationToken);
+            return true;
         }
         catch (Exception exception) when (exception is RequestFailedException or AggregateException)
         {
             LogIndexSyncFailed(logger, exception, after.ApprovalId);
+            return false;
         }
     }
 
@@ -320,15 +351,90 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     }
 
     private static IEnumerable<string> IndexPartitions(ApprovalTicket ticket) =>
-        ticket.Approvers.Select(ApproverPartition).Distinct(StringComparer.Ordinal).Append(WorkflowPartition(ticket.WorkflowId)).Append(AllPartition);
+        ticket.Approvers.Select(ApproverPartition).Distinct(StringComparer.Ordinal)
+            .Append(WorkflowPartition(ticket.WorkflowId))
+            .Append(CheckpointPartition(ticket.CheckpointId))
+            .Append(DayPartition(ticket.AskedAt))
+            .Append(AllPartition);
 
-    private static TableEntity IndexRow(string partition, ApprovalRecord record) =>
-        new(partition, record.ApprovalId) { ["State"] = record.State.ToString(), ["AskedAt"] = record.Ticket.AskedAt };
+    /// <summary>The partition queries that find the approvals <paramref name="query"/> asks for (one per day for a period).</summary>
+    private static IEnumerable<string> Filters(ApprovalQuery query)
+    {
+        IEnumerable<string> partitions = query switch
+        {
+            { Approver: { } approver } => [ApproverPartition(approver)],
+            { CheckpointId: { } checkpointId } => [CheckpointPartition(checkpointId)],
+            { WorkflowId: { } workflowId } => [WorkflowPartition(workflowId)],
+            { AskedFrom: { } from, AskedTo: { } to } when from <= to => Days(from, to).Select(DayPartition),
+            _ => [AllPartition],
+        };
+        return partitions.Select(partition => query.PendingOnly
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and State eq {nameof(ApprovalState.Pending)}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition}"));
+    }
+
+    private static IEnumerable<DateTimeOffset> Days(DateTimeOffset from, DateTimeOffset to)
+    {
+        for (DateTimeOffset day = new(from.UtcDateTime.Date, TimeSpan.Zero); day <= to; day = day.AddDays(1))
+        {
+            yield return day;
+        }
+    }
+
+    private static TableEntity IndexRow(string partition, ApprovalRecord record)
+    {
+        TableEntity row = new(partition, record.ApprovalId)
+        {
+            ["State"] = record.State.ToString(),
+            ["AskedAt"] = record.Ticket.AskedAt,
+            ["DueAt"] = record.Ticket.DueAt,
+            ["CheckpointId"] = record.Ticket.CheckpointId,
+            ["WorkflowId"] = record.Ticket.WorkflowId,
+            ["StepName"] = record.Ticket.StepName,
+            // A title is rendered from the workflow's data and may be long; a list shows its beginning.
+            ["Title"] = record.Ticket.Title.Length > MaxListedTitleLength ? record.Ticket.Title[..MaxListedTitleLength] : record.Ticket.Title,
+            ["Approvers"] = JsonSerializer.Serialize(record.Ticket.Approvers, Json),
+            ["Level"] = record.Ticket.Level,
+        };
+        if (record.Result is { } result)
+        {
+            row["Result"] = result.ToString();
+        }
+
+        if (record.ClosedAt is { } closedAt)
+        {
+            row["ClosedAt"] = closedAt;
+        }
+
+        return row;
+    }
+
+    /// <summary>The listing an index row carries, or null for a row written before rows carried it.</summary>
+    private static ApprovalListing? ListingOf(TableEntity row) =>
+        row.GetString("Title") is not { } title || row.GetString("Approvers") is not { } approvers
+            ? null
+            : new ApprovalListing(
+                row.RowKey,
+                row.GetString("CheckpointId") ?? string.Empty,
+                row.GetString("WorkflowId") ?? string.Empty,
+                row.GetString("StepName") ?? string.Empty,
+                title,
+                JsonSerializer.Deserialize<string[]>(approvers, Json) ?? [],
+                row.GetInt32("Level") ?? 1,
+                Enum.Parse<ApprovalState>(row.GetString("State") ?? nameof(ApprovalState.Pending)),
+                row.GetString("Result") is { } result ? Enum.Parse<Verdict>(result) : null,
+                row.GetDateTimeOffset("AskedAt") ?? default,
+                row.GetDateTimeOffset("DueAt") ?? default,
+                row.GetDateTimeOffset("ClosedAt"));
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
     public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());
 
     private static string WorkflowPartition(string workflowId) => "workflow~" + KeySafe(workflowId);
+
+    private static string CheckpointPartition(string checkpointId) => "checkpoint~" + KeySafe(checkpointId);
+
+    private static string DayPartition(DateTimeOffset at) => "asked~" + at.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Escapes the characters Azure Tables does not allow in keys (/ \ # ? and control characters), and ~.</summary>
     private static string KeySafe(string value)

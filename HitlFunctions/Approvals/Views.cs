@@ -3,18 +3,20 @@ namespace HitlFunctions.Approvals;
 /// <summary>Maps ledger records to API views.</summary>
 public static class Views
 {
-    public static ApprovalSummary Summary(ApprovalRecord record, DateTimeOffset now) => new(
-        record.ApprovalId,
-        record.Ticket.WorkflowId,
-        record.Ticket.StepName,
-        record.Ticket.Title,
-        record.Ticket.Approvers,
-        record.Ticket.Level,
-        record.State,
-        record.Ticket.AskedAt,
-        record.Ticket.DueAt,
-        record.IsOverdue(now),
-        $"/api/approvals/{record.ApprovalId}/decision");
+    public static ApprovalSummary Summary(ApprovalRecord record, DateTimeOffset now) => Summary(ApprovalListing.Of(record), now);
+
+    public static ApprovalSummary Summary(ApprovalListing approval, DateTimeOffset now) => new(
+        approval.ApprovalId,
+        approval.WorkflowId,
+        approval.StepName,
+        approval.Title,
+        approval.Approvers,
+        approval.Level,
+        approval.State,
+        approval.AskedAt,
+        approval.DueAt,
+        approval.IsOverdue(now),
+        $"/api/approvals/{approval.ApprovalId}/decision");
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt);

@@ -14,12 +14,20 @@ public static partial class ExceptionProblems
     /// <summary>Seconds a client should wait before retrying after a 503.</summary>
     public const int RetryAfterSeconds = 5;
 
-    public static async Task WriteAsync(HttpContext context, Exception exception, ILogger logger)
+    public static Task WriteAsync(HttpContext context, Exception exception, ILogger logger) =>
+        Handle(context, exception, logger).ExecuteAsync(context);
+
+    /// <summary>
+    /// Maps <paramref name="exception"/>, logs it when it is the server's fault, and sets Retry-After on a 503. Returns
+    /// the problem to answer with; a handler that answers people with a page uses its status only.
+    /// </summary>
+    /// <param name="loggedPath">The path to log instead of the request's, when the path carries a secret (a link token).</param>
+    public static ProblemHttpResult Handle(HttpContext context, Exception exception, ILogger logger, string? loggedPath = null)
     {
         ProblemHttpResult problem = Map(exception);
         if (problem.StatusCode >= 500)
         {
-            LogUnhandled(logger, exception, context.Request.Method, context.Request.Path, problem.StatusCode);
+            LogUnhandled(logger, exception, context.Request.Method, loggedPath ?? context.Request.Path, problem.StatusCode);
         }
 
         if (problem.StatusCode == StatusCodes.Status503ServiceUnavailable)
@@ -27,7 +35,7 @@ public static partial class ExceptionProblems
             context.Response.Headers.RetryAfter = RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await problem.ExecuteAsync(context);
+        return problem;
     }
 
     public static ProblemHttpResult Map(Exception exception) => exception switch
@@ -55,5 +63,5 @@ public static partial class ExceptionProblems
     };
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Method} {Path} failed; answered {StatusCode}")]
-    public static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, int statusCode);
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string method, string path, int statusCode);
 }

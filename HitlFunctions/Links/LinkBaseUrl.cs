@@ -5,13 +5,11 @@ namespace HitlFunctions.Links;
 /// <summary>
 /// The address emailed links are built from and form posts must come from: <see cref="LinkOptions.PublicBaseUrl"/>,
 /// never a request's Host header. Without it (Development only, the validator makes it required elsewhere) the address
-/// the host reports it listens on, so <c>--urls</c> on another port gives links that work; else http://localhost:7071.
+/// the host reports it listens on, so <c>--urls</c> on another port gives links that work; else
+/// <see cref="LinkOptions.DevelopmentBaseUrl"/>.
 /// </summary>
 public sealed class LinkBaseUrl(IOptions<LinkOptions> options, Func<Uri?> listening)
 {
-    /// <summary>The address of <c>func start</c>, the default when nothing else is known.</summary>
-    public static readonly Uri DevelopmentDefault = new("http://localhost:7071/");
-
     /// <summary>A base URL that knows only the configured address (the Functions app: its worker's own address is internal).</summary>
     public LinkBaseUrl(IOptions<LinkOptions> options)
         : this(options, static () => null)
@@ -23,7 +21,7 @@ public sealed class LinkBaseUrl(IOptions<LinkOptions> options, Func<Uri?> listen
     {
         get
         {
-            Uri root = options.Value.PublicBaseUrl ?? listening() ?? DevelopmentDefault;
+            Uri root = options.Value.PublicBaseUrl ?? listening() ?? new Uri(LinkOptions.DevelopmentBaseUrl);
             string text = root.ToString();
             return text.EndsWith('/') ? root : new Uri(text + "/");
         }

@@ -21,6 +21,9 @@ public sealed class LinkOptions
     /// </summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>Where the local host listens by default, and so the links' base in Development when none is configured.</summary>
+    public const string DevelopmentBaseUrl = "http://localhost:7071";
+
     /// <summary>How long a link stays valid after its level's deadline, to show what happened. Default 3 days.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "365.00:00:00")]
     public TimeSpan ExpiryGrace { get; set; } = TimeSpan.FromDays(3);

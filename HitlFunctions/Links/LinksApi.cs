@@ -353,13 +353,7 @@ public sealed class LinksApi(
 
     private IResult Failure(HttpRequest request, Exception exception)
     {
-        int status = ExceptionProblems.Map(exception).StatusCode;
-        ExceptionProblems.LogUnhandled(logger, exception, request.Method, "/api/links", status);
-        if (status == StatusCodes.Status503ServiceUnavailable)
-        {
-            request.HttpContext.Response.Headers.RetryAfter = ExceptionProblems.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
-        }
-
+        int status = ExceptionProblems.Handle(request.HttpContext, exception, logger, loggedPath: "/api/links").StatusCode;
         return Message(request, status, "Please try again shortly", "The service could not handle this right now; nothing was recorded. Try again in a minute.");
     }
 

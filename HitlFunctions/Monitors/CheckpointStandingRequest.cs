@@ -1,4 +1,6 @@
 namespace HitlFunctions.Monitors;
 
 /// <summary>Input of <see cref="MonitorActivities.GetCheckpointStanding"/>.</summary>
-public sealed record CheckpointStandingRequest(string WorkflowId, string StepName, int LevelCount);
+/// <param name="CheckpointId">The incident's checkpoint, as its ledger records name it.</param>
+/// <param name="LevelCount">How many escalation levels it has.</param>
+public sealed record CheckpointStandingRequest(string CheckpointId, int LevelCount);

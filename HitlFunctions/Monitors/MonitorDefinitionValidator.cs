@@ -1,15 +1,11 @@
-using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 
 namespace HitlFunctions.Monitors;
 
 /// <summary>Checks a monitor definition before it starts; every error names its field.</summary>
-public static partial class MonitorDefinitionValidator
+public static class MonitorDefinitionValidator
 {
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
-
     public static IReadOnlyList<FieldError> Validate(MonitorDefinition? definition)
     {
         if (definition is null)
@@ -43,7 +39,7 @@ public static partial class MonitorDefinitionValidator
         for (int i = 0; i < (definition.OnCall?.Count ?? 0); i++)
         {
             EscalationLevel? level = definition.OnCall![i];
-            Require(level?.Approvers is { Count: > 0 } approvers && approvers.All(a => a is not null && Email().IsMatch(a)), $"onCall[{i}].approvers", "List the email addresses of this level.");
+            Require(level?.Approvers is { Count: > 0 } approvers && approvers.All(EmailAddress.IsValid), $"onCall[{i}].approvers", "List the email addresses of this level.");
             Require(level is not null && level.Timeout > TimeSpan.Zero && level.Timeout <= TimeSpan.FromDays(30), $"onCall[{i}].timeout", "Give this level a timeout from one second to 30 days.");
         }
 

@@ -19,16 +19,13 @@ public static class MonitorOrchestration
     /// <summary>Finished incidents kept in the state.</summary>
     public const int RecentIncidentsKept = 10;
 
-    /// <summary>The control event's name.</summary>
-    public const string ControlEvent = "MonitorControl";
-
     [Function(nameof(MonitorOrchestration))]
     public static async Task<MonitorState> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, MonitorState state)
     {
         // One wait for commands per generation, cancelled before ContinueAsNew; commands that arrive in between are
         // carried over (preserveUnprocessedEvents).
         using CancellationTokenSource generationScope = new();
-        Task<MonitorCommand> command = context.WaitForExternalEvent<MonitorCommand>(ControlEvent, generationScope.Token);
+        Task<MonitorCommand> command = context.WaitForExternalEvent<MonitorCommand>(DurableEvents.MonitorControl, generationScope.Token);
         for (int cycle = 0; cycle < state.Definition.ChecksPerGeneration; cycle++)
         {
             if (state.Mode == MonitorMode.Active)
@@ -60,7 +57,7 @@ public static class MonitorOrchestration
             }
 
             state = state with { Mode = received == MonitorCommand.Pause ? MonitorMode.Paused : MonitorMode.Active };
-            command = context.WaitForExternalEvent<MonitorCommand>(ControlEvent, generationScope.Token);
+            command = context.WaitForExternalEvent<MonitorCommand>(DurableEvents.MonitorControl, generationScope.Token);
         }
 
         generationScope.Cancel();
@@ -84,7 +81,7 @@ public static class MonitorOrchestration
             // The decision is read from the ledger, not awaited as an event: events can be lost across ContinueAsNew
             // (durabletask-dotnet#387), the ledger cannot.
             CheckpointStanding standing = await context.CallActivityAsync<CheckpointStanding>(
-                nameof(MonitorActivities.GetCheckpointStanding), new CheckpointStandingRequest(state.MonitorId, incident.Id, definition.OnCall.Count));
+                nameof(MonitorActivities.GetCheckpointStanding), new CheckpointStandingRequest(incident.CheckpointInstanceId, definition.OnCall.Count));
             return standing.Finished ? await ConcludeAsync(context, state, incident, standing) : state;
         }
 
@@ -120,8 +117,7 @@ public static class MonitorOrchestration
             definition.OnCall,
             ApprovalPolicy.FirstResponse,
             false,
-            definition.Reminders,
-            TimeoutOutcome.Reject);
+            definition.Reminders);
         await context.CallActivityAsync(nameof(MonitorActivities.StartCheckpoint), new StartCheckpointRequest(checkpointId, request));
 
         Incident incident = new(incidentId, context.CurrentUtcDateTime, evidence, proposal, checkpointId, IncidentStatus.AwaitingApproval);

@@ -126,7 +126,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLi
             return Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' is {instance.RuntimeStatus}.");
         }
 
-        await client.RaiseEventAsync(id, MonitorOrchestration.ControlEvent, parsed, cancellationToken);
+        await client.RaiseEventAsync(id, DurableEvents.MonitorControl, parsed, cancellationToken);
         return TypedResults.Accepted($"/api/monitors/{id}", new { id, command = parsed.ToString().ToLowerInvariant(), statusUrl = $"/api/monitors/{id}" });
     }
 }

@@ -12,6 +12,9 @@ namespace HitlFunctions.Notifications;
 /// </summary>
 public sealed partial class NotificationQueueFunctions(NotificationProcessor processor, IOptions<NotificationOptions> options, ILogger<NotificationQueueFunctions> logger)
 {
+    /// <summary>Event id of the error logged when a message fails for the last time.</summary>
+    public const int PoisonedEventId = 2101;
+
     [Function(nameof(SendQueuedNotification))]
     public async Task SendQueuedNotification([QueueTrigger("%Notifications:QueueName%")] QueueMessage message, CancellationToken cancellationToken)
     {
@@ -26,6 +29,6 @@ public sealed partial class NotificationQueueFunctions(NotificationProcessor pro
         }
     }
 
-    [LoggerMessage(EventId = 1, Level = LogLevel.Error, Message = "Notification message {MessageId} failed {Attempts} time(s) and moves to the poison queue {PoisonQueue}")]
+    [LoggerMessage(EventId = PoisonedEventId, Level = LogLevel.Error, Message = "Notification message {MessageId} failed {Attempts} time(s) and moves to the poison queue {PoisonQueue}")]
     private static partial void LogPoisoned(ILogger logger, Exception exception, string messageId, long attempts, string poisonQueue);
 }

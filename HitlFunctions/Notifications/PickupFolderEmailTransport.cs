@@ -36,9 +36,15 @@ public sealed partial class PickupFolderEmailTransport(IOptions<EmailOptions> op
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Kind} to {To} written to {Path}")]
+    /// <summary>Event id of the line that says an email was written.</summary>
+    public const int WrittenEventId = 2201;
+
+    /// <summary>Event id of the line that says an email was written, with its approval link (Development only).</summary>
+    public const int WrittenWithLinkEventId = 2202;
+
+    [LoggerMessage(EventId = WrittenEventId, Level = LogLevel.Information, Message = "Email {Kind} to {To} written to {Path}")]
     private static partial void LogWritten(ILogger logger, NotificationKind kind, string to, string path);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Email {Kind} to {To} written to {Path}. Development only, the approval link: {Link}")]
+    [LoggerMessage(EventId = WrittenWithLinkEventId, Level = LogLevel.Information, Message = "Email {Kind} to {To} written to {Path}. Development only, the approval link: {Link}")]
     private static partial void LogWrittenWithLink(ILogger logger, NotificationKind kind, string to, string path, Uri link);
 }

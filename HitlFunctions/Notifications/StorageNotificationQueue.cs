@@ -12,7 +12,7 @@ public sealed class StorageNotificationQueue : INotificationQueue
 
     private readonly QueueClient queue;
     private readonly QueueClient poison;
-    private readonly Lazy<Task> created;
+    private readonly CreateOnce created;
 
     public StorageNotificationQueue(StorageAccount account, string queueName)
     {
@@ -20,7 +20,7 @@ public sealed class StorageNotificationQueue : INotificationQueue
         QueueClientOptions options = new() { MessageEncoding = QueueMessageEncoding.Base64 };
         this.queue = account.CreateQueueClient(queueName, options);
         this.poison = account.CreateQueueClient($"{queueName}-poison", options);
-        this.created = new Lazy<Task>(() => Task.WhenAll(this.queue.CreateIfNotExistsAsync(), this.poison.CreateIfNotExistsAsync()));
+        this.created = new CreateOnce(token => Task.WhenAll(this.queue.CreateIfNotExistsAsync(cancellationToken: token), this.poison.CreateIfNotExistsAsync(cancellationToken: token)));
     }
 
     public QueueClient Queue => this.queue;
@@ -29,13 +29,13 @@ public sealed class StorageNotificationQueue : INotificationQueue
 
     public async Task EnqueueAsync(OutboxMessage message, CancellationToken cancellationToken = default)
     {
-        await this.created.Value;
+        await this.created.EnsureAsync(cancellationToken);
         await this.queue.SendMessageAsync(OutboxJson.Serialize(message), cancellationToken);
     }
 
     public async Task<IReadOnlyList<QueuedNotification>> ReceiveAsync(int maxMessages, CancellationToken cancellationToken)
     {
-        await this.created.Value;
+        await this.created.EnsureAsync(cancellationToken);
         QueueMessage[] messages = (await this.queue.ReceiveMessagesAsync(maxMessages, ProcessingTimeout, cancellationToken)).Value;
         return [.. messages.Select(m => new QueuedNotification(m.Body.ToString(), m.DequeueCount, m))];
     }

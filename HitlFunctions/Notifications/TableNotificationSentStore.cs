@@ -12,18 +12,18 @@ public sealed class TableNotificationSentStore : INotificationSentStore
 
     private readonly TableClient table;
     private readonly TimeProvider timeProvider;
-    private readonly Lazy<Task> created;
+    private readonly CreateOnce created;
 
     public TableNotificationSentStore(StorageAccount account, string tableName, TimeProvider timeProvider)
     {
         this.table = account.CreateTableClient(tableName);
         this.timeProvider = timeProvider;
-        this.created = new Lazy<Task>(() => this.table.CreateIfNotExistsAsync());
+        this.created = new CreateOnce(this.table.CreateIfNotExistsAsync);
     }
 
     public async Task<SendClaim> ClaimAsync(string key, TimeSpan lease, CancellationToken cancellationToken)
     {
-        await this.created.Value;
+        await this.created.EnsureAsync(cancellationToken);
         DateTimeOffset now = this.timeProvider.GetUtcNow();
         TableEntity claim = new(Partition(key), key) { ["Status"] = Sending, ["ClaimedAt"] = now };
         try
@@ -66,7 +66,7 @@ public sealed class TableNotificationSentStore : INotificationSentStore
 
     public async Task MarkSentAsync(string key, CancellationToken cancellationToken)
     {
-        await this.created.Value;
+        await this.created.EnsureAsync(cancellationToken);
         TableEntity marker = new(Partition(key), key) { ["Status"] = Sent, ["SentAt"] = this.timeProvider.GetUtcNow() };
         await this.table.UpsertEntityAsync(marker, TableUpdateMode.Replace, cancellationToken);
     }

@@ -15,6 +15,12 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 {
     private static readonly string[] InstanceParameters = ["status", "kind", "definition", "createdAfter", "createdBefore", "pageSize", "continuationToken"];
     private static readonly string[] ApprovalParameters = ["approver", "level", "minAge", "overdue"];
+    /// <summary>The most backend pages one instance-list request reads to fill a filtered page.</summary>
+    private const int MaxBackendPagesPerRequest = 20;
+
+    /// <summary>The longest period the SLA figures cover in one request.</summary>
+    private static readonly TimeSpan MaxSlaPeriod = TimeSpan.FromDays(31);
+
     private static readonly OrchestrationRuntimeStatus[] Finished = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     /// <summary>GET /api/ops/instances.</summary>
@@ -39,48 +45,74 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         DateTimeOffset? createdAfter = query.Time("createdAfter");
         DateTimeOffset? createdBefore = query.Time("createdBefore");
         int pageSize = query.WholeNumber("pageSize", 1, 500) ?? 50;
-        string? continuation = query.Text("continuationToken");
+        InstanceContinuation? position = null;
+        if (query.Text("continuationToken") is { } token && (position = InstanceContinuation.TryDecode(token)) is null)
+        {
+            query.Fail("continuationToken", "The continuation token is not one this API handed out; start again without it.");
+        }
+
         if (query.Problem(InstanceParameters) is { } problem)
         {
             return problem;
         }
 
-        OrchestrationQuery filter = new()
+        // The backend pages before the kind and definition filters apply, so a page is filled from as many backend pages
+        // as it takes, and the token says where in the backend the next page starts. Bounded: a request reads at most
+        // MaxBackendPagesPerRequest backend pages; when a rare filter exhausts them the page is short but still carries a
+        // token, so the caller goes on where it stopped.
+        position ??= new InstanceContinuation(null, pageSize, 0);
+        List<InstanceSummary> items = [];
+        for (int read = 0; read < MaxBackendPagesPerRequest; read++)
         {
-            Statuses = statuses.Count > 0 ? statuses : null,
-            CreatedFrom = createdAfter,
-            CreatedTo = createdBefore,
-            PageSize = pageSize,
-            FetchInputsAndOutputs = definition is not null,
-        };
-        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
-        Page<OrchestrationMetadata>? page;
-        try
-        {
-            page = await FirstPageAsync(client, filter, continuation, pageSize, cancellationToken);
-        }
-        catch (RpcException) when (continuation is not null)
-        {
-            // A backend that is down fails the same query without the token too (and that failure is what the caller
-            // sees); when it works, the backend refused the token.
-            await FirstPageAsync(client, filter, null, 1, cancellationToken);
-            return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "'continuationToken' is not a token this API gave; pass the continuationToken of the previous page as it was.", "continuationToken");
+            OrchestrationQuery filter = new()
+            {
+                Statuses = statuses.Count > 0 ? statuses : null,
+                CreatedFrom = createdAfter,
+                CreatedTo = createdBefore,
+                PageSize = position.PageSize,
+                ContinuationToken = position.Backend,
+                FetchInputsAndOutputs = definition is not null,
+            };
+            Page<OrchestrationMetadata>? page = null;
+            try
+            {
+                await foreach (Page<OrchestrationMetadata> first in client.GetAllInstancesAsync(filter).AsPages(position.Backend, position.PageSize).WithCancellation(request.HttpContext.RequestAborted))
+                {
+                    page = first;
+                    break;
+                }
+            }
+            catch (RpcException exception) when (read == 0 && position.Backend is not null && exception.StatusCode is StatusCode.Unknown or StatusCode.InvalidArgument)
+            {
+                // The caller's token decoded but the backend cannot read the position inside it: a forged or foreign token.
+                return Problems.Create(StatusCodes.Status400BadRequest, "Invalid continuation token", "The continuation token is not one this API handed out; start again without it.", "continuationToken");
+            }
+
+            InstanceSummary[] matches = [.. (page?.Values ?? [])
+                .Select(i => Summarize(i, filter.FetchInputsAndOutputs))
+                .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))
+                .Skip(position.Skip)];
+            int wanted = pageSize - items.Count;
+            if (matches.Length > wanted)
+            {
+                items.AddRange(matches.Take(wanted));
+                return TypedResults.Ok(new InstancePage(items, (position with { Skip = position.Skip + wanted }).Encode()));
+            }
+
+            items.AddRange(matches);
+            if (page?.ContinuationToken is not { Length: > 0 } next)
+            {
+                return TypedResults.Ok(new InstancePage(items, null));
+            }
+
+            position = new InstanceContinuation(next, pageSize, 0);
+            if (items.Count == pageSize)
+            {
+                break;
+            }
         }
 
-        InstanceSummary[] items = [.. (page?.Values ?? [])
-            .Select(i => Summarize(i, filter.FetchInputsAndOutputs))
-            .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))];
-        return TypedResults.Ok(new InstancePage(items, page?.ContinuationToken));
-    }
-
-    private static async Task<Page<OrchestrationMetadata>?> FirstPageAsync(DurableTaskClient client, OrchestrationQuery filter, string? continuation, int pageSize, CancellationToken cancellationToken)
-    {
-        await foreach (Page<OrchestrationMetadata> page in client.GetAllInstancesAsync(filter).AsPages(continuation, pageSize).WithCancellation(cancellationToken))
-        {
-            return page;
-        }
-
-        return null;
+        return TypedResults.Ok(new InstancePage(items, position.Encode()));
     }
 
     /// <summary>GET /api/ops/approvals: pending approvals by approver, level, age and overdue.</summary>
@@ -99,11 +131,11 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         }
 
         DateTimeOffset now = timeProvider.GetUtcNow();
-        IReadOnlyList<ApprovalRecord> records = await ledger.QueryAsync(new ApprovalQuery(approver, OverdueAt: overdue ? now : null), request.HttpContext.RequestAborted);
-        PendingApprovalView[] items = [.. records
-            .Where(r => (level is null || r.Ticket.Level == level) && (minAge is null || now - r.Ticket.AskedAt >= minAge))
-            .OrderBy(r => r.Ticket.AskedAt)
-            .Select(r => new PendingApprovalView(Views.Summary(r, now), now - r.Ticket.AskedAt))];
+        IReadOnlyList<ApprovalListing> approvals = await ledger.ListAsync(new ApprovalQuery(approver, OverdueAt: overdue ? now : null), request.HttpContext.RequestAborted);
+        PendingApprovalView[] items = [.. approvals
+            .Where(a => (level is null || a.Level == level) && (minAge is null || now - a.AskedAt >= minAge))
+            .OrderBy(a => a.AskedAt)
+            .Select(a => new PendingApprovalView(Views.Summary(a, now), now - a.AskedAt))];
         return TypedResults.Ok(items);
     }
 
@@ -223,6 +255,10 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         {
             query.Fail("from", "'from' must be before 'to'.");
         }
+        else if (to - from > MaxSlaPeriod)
+        {
+            query.Fail("from", $"A period is at most {MaxSlaPeriod.TotalDays} days; ask for a longer one in parts.");
+        }
 
         if (query.Problem(["from", "to"]) is { } problem)
         {
@@ -230,10 +266,12 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         }
 
         CancellationToken cancellationToken = request.HttpContext.RequestAborted;
-        ApprovalRecord[] records = [.. (await ledger.QueryAsync(new ApprovalQuery(PendingOnly: false), cancellationToken)).Where(r => r.Ticket.AskedAt >= from && r.Ticket.AskedAt <= to)];
-        var checkpoints = records.GroupBy(r => r.Ticket.CheckpointId).ToArray();
+        // The period's approvals only, from the index (one partition per day of the period, no approval read in full):
+        // at 100,000 approvals a 7-day SLA costs the approvals asked in those 7 days, not the ledger's size.
+        IReadOnlyList<ApprovalListing> records = await ledger.ListAsync(new ApprovalQuery(PendingOnly: false, AskedFrom: from, AskedTo: to), cancellationToken);
+        var checkpoints = records.GroupBy(r => r.CheckpointId).ToArray();
         TimeSpan[] times = [.. checkpoints
-            .Select(g => (Asked: g.Min(r => r.Ticket.AskedAt), Decided: g.FirstOrDefault(r => r.State == ApprovalState.Decided)))
+            .Select(g => (Asked: g.Min(r => r.AskedAt), Decided: g.FirstOrDefault(r => r.State == ApprovalState.Decided)))
             .Where(c => c.Decided?.ClosedAt is not null)
             .Select(c => c.Decided!.ClosedAt!.Value - c.Asked)
             .Order()];
@@ -244,7 +282,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         {
             if (instance.Name == nameof(WorkflowOrchestration))
             {
-                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Count(s => s.Status == "auto-approved") ?? 0;
+                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => s.Checkpoint?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0) ?? 0;
             }
         }
 
@@ -262,9 +300,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             autoApprovals));
     }
 
-    /// <summary>Nearest-rank percentile of sorted values.</summary>
-    public static TimeSpan? Percentile(IReadOnlyList<TimeSpan> sorted, double p) =>
-        sorted.Count == 0 ? null : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Count) - 1, 0, sorted.Count - 1)];
+    private static TimeSpan? Percentile(TimeSpan[] sorted, double p) => sorted.Length == 0 ? null : Percentiles.NearestRank(sorted, p);
 
     private static InstanceSummary Summarize(OrchestrationMetadata instance, bool withInput)
     {

@@ -6,8 +6,8 @@ namespace HitlFunctions.Workflows;
 /// <summary>What happened at one step.</summary>
 /// <param name="Name">The step's name.</param>
 /// <param name="Kind">Its kind.</param>
-/// <param name="Status">completed, auto-approved, approved, approved-with-edits, rejected, timed-out, cancelled, skipped.</param>
+/// <param name="Status">How it ended.</param>
 /// <param name="Output">What it produced, if anything.</param>
-/// <param name="Checkpoint">The checkpoint's result, for approval steps that asked people.</param>
+/// <param name="Checkpoint">The checkpoint's result, for approval steps; an auto-approval's carries its auto-approved audit entry.</param>
 /// <param name="At">When the step finished (orchestration time).</param>
-public sealed record StepRecord(string Name, StepKind Kind, string Status, StepOutput? Output, CheckpointResult? Checkpoint, DateTimeOffset At);
+public sealed record StepRecord(string Name, StepKind Kind, StepStatus Status, StepOutput? Output, CheckpointResult? Checkpoint, DateTimeOffset At);

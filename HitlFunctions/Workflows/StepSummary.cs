@@ -1,4 +1,4 @@
 namespace HitlFunctions.Workflows;
 
 /// <summary>A step's name and status.</summary>
-public sealed record StepSummary(string Name, string Status);
+public sealed record StepSummary(string Name, StepStatus Status);

@@ -51,7 +51,7 @@ public static class WorkflowOrchestration
                             step.Json);
                         StepOutput aiOutput = await context.CallActivityAsync<StepOutput>(nameof(AiActivities.RunAiStep), aiRequest, RetryPolicies.SideEffect);
                         outputs[step.Name] = aiOutput;
-                        steps.Add(new StepRecord(step.Name, step.Kind, "completed", aiOutput, null, context.CurrentUtcDateTime));
+                        steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.Completed, aiOutput, null, context.CurrentUtcDateTime));
                         break;
 
                     case StepKind.Approval:
@@ -59,7 +59,10 @@ public static class WorkflowOrchestration
                         if (step.AutoApproveAtConfidence is { } threshold && proposal.Confidence is { } confidence && confidence >= threshold)
                         {
                             outputs[step.Name] = proposal;
-                            steps.Add(new StepRecord(step.Name, step.Kind, "auto-approved", proposal, null, context.CurrentUtcDateTime));
+                            DateTimeOffset at = context.CurrentUtcDateTime;
+                            AuditEntry autoApproved = new(at, AuditKinds.AutoApproved, null, $"Confidence {confidence:0.###} reached the threshold {threshold:0.###}; nobody was asked", 0);
+                            CheckpointResult unasked = new(ApprovalOutcome.Approved, proposal.Value, [], at, null, 0, [], [autoApproved]);
+                            steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.AutoApproved, proposal, unasked, at));
                             break;
                         }
 
@@ -71,7 +74,7 @@ public static class WorkflowOrchestration
                             $"{start.WorkflowId}~{step.Name}~{executed}",
                             cancelled,
                             waiting => SetStatus(step.Name, waiting));
-                        string status = StatusOf(result.Outcome);
+                        StepStatus status = StatusOf(result.Outcome);
                         switch (result.Outcome)
                         {
                             case ApprovalOutcome.Approved or ApprovalOutcome.ApprovedWithEdits:
@@ -81,7 +84,7 @@ public static class WorkflowOrchestration
 
                             case ApprovalOutcome.TimedOut when step.OnTimeout == TimeoutOutcome.Approve:
                                 outputs[step.Name] = proposal;
-                                steps.Add(new StepRecord(step.Name, step.Kind, "timed-out-approved", proposal, result, context.CurrentUtcDateTime));
+                                steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.TimedOutApproved, proposal, result, context.CurrentUtcDateTime));
                                 break;
 
                             case ApprovalOutcome.TimedOut when step.OnTimeout == TimeoutOutcome.Fail:
@@ -113,21 +116,21 @@ public static class WorkflowOrchestration
                         StepOutput payload = outputs[step.Source!];
                         if (url.Length == 0)
                         {
-                            steps.Add(new StepRecord(step.Name, step.Kind, "skipped", null, null, context.CurrentUtcDateTime));
+                            steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.Skipped, null, null, context.CurrentUtcDateTime));
                             break;
                         }
 
                         WebhookRequest webhook = new(start.WorkflowId, step.Name, url, payload.Value, $"{start.WorkflowId}:{step.Name}:{executed}");
-                        TaskOptions retries = TaskOptions.FromRetryPolicy(new RetryPolicy(step.MaxAttempts ?? 3, TimeSpan.FromSeconds(1), backoffCoefficient: 2));
+                        TaskOptions retries = RetryPolicies.Action(step.MaxAttempts);
                         try
                         {
                             int statusCode = await context.CallActivityAsync<int>(nameof(WebhookActivities.CallWebhook), webhook, retries);
-                            steps.Add(new StepRecord(step.Name, step.Kind, "completed", new StepOutput(JsonSerializer.SerializeToElement(new { statusCode }), null), null, context.CurrentUtcDateTime));
+                            steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.Completed, new StepOutput(JsonSerializer.SerializeToElement(new { statusCode }), null), null, context.CurrentUtcDateTime));
                         }
                         catch (TaskFailedException failure)
                         {
-                            steps.Add(new StepRecord(step.Name, step.Kind, "failed", null, null, context.CurrentUtcDateTime));
-                            return Finish(WorkflowOutcome.Failed, $"Action '{step.Name}' failed after {step.MaxAttempts ?? 3} attempts: {failure.FailureDetails.ErrorMessage}");
+                            steps.Add(new StepRecord(step.Name, step.Kind, StepStatus.Failed, null, null, context.CurrentUtcDateTime));
+                            return Finish(WorkflowOutcome.Failed, $"Action '{step.Name}' failed after {step.MaxAttempts ?? RetryPolicies.DefaultActionAttempts} attempts: {failure.FailureDetails.ErrorMessage}");
                         }
 
                         break;
@@ -172,16 +175,15 @@ public static class WorkflowOrchestration
             levels,
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
-            step.Reminders,
-            step.OnTimeout);
+            step.Reminders);
     }
 
-    private static string StatusOf(ApprovalOutcome outcome) => outcome switch
+    private static StepStatus StatusOf(ApprovalOutcome outcome) => outcome switch
     {
-        ApprovalOutcome.Approved => "approved",
-        ApprovalOutcome.ApprovedWithEdits => "approved-with-edits",
-        ApprovalOutcome.Rejected => "rejected",
-        ApprovalOutcome.TimedOut => "timed-out",
-        _ => "cancelled",
+        ApprovalOutcome.Approved => StepStatus.Approved,
+        ApprovalOutcome.ApprovedWithEdits => StepStatus.ApprovedWithEdits,
+        ApprovalOutcome.Rejected => StepStatus.Rejected,
+        ApprovalOutcome.TimedOut => StepStatus.TimedOut,
+        _ => StepStatus.Cancelled,
     };
 }

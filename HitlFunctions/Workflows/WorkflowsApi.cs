@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using DurableTask.Core.Exceptions;
+using Grpc.Core;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
@@ -16,14 +18,8 @@ namespace HitlFunctions.Workflows;
 /// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
 public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, IOptions<FloodLimitOptions> limits, OutboundPolicy outbound, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
 {
-    // Starts with the same id are serialized in this process, so a check-then-start cannot race itself.
-    private static readonly KeyedLocks StartLocks = new();
-
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
-
-    [GeneratedRegex(@"^[^@\s]+@[^@\s]+\.[^@\s]+$")]
-    private static partial Regex Email();
 
     /// <summary>POST /api/workflows.</summary>
     [Function(nameof(StartWorkflow))]
@@ -42,18 +38,27 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return invalid!;
         }
 
-        using (await StartLocks.AcquireAsync(start.WorkflowId, cancellationToken))
+        // No lock: two starts with one id may both find none, here or on another host, and the backend's unique
+        // instance ids let only one be scheduled; the other finds the instance and answers as a repeat or a conflict.
+        OrchestrationMetadata? existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
+        if (existing is null)
         {
-            OrchestrationMetadata? existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
-            if (existing is not null)
+            try
             {
-                WorkflowStart? earlier = existing.Name == nameof(WorkflowOrchestration) ? ReadInput(existing) : null;
-                return earlier?.RequestFingerprint == start.RequestFingerprint
-                    ? TypedResults.Ok(Started(start, existing: true))
-                    : Problems.Create(StatusCodes.Status409Conflict, "Workflow id in use", $"A workflow with id '{start.WorkflowId}' already exists with a different request.", "id");
+                await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowOrchestration), start, new StartOrchestrationOptions(start.WorkflowId), cancellationToken);
             }
+            catch (Exception exception) when (exception is OrchestrationAlreadyExistsException or RpcException { StatusCode: StatusCode.AlreadyExists })
+            {
+                existing = await client.GetInstanceAsync(start.WorkflowId, getInputsAndOutputs: true, cancellationToken);
+            }
+        }
 
-            await client.ScheduleNewOrchestrationInstanceAsync(nameof(WorkflowOrchestration), start, new StartOrchestrationOptions(start.WorkflowId), cancellationToken);
+        if (existing is not null)
+        {
+            WorkflowStart? earlier = existing.Name == nameof(WorkflowOrchestration) ? ReadInput(existing) : null;
+            return earlier?.RequestFingerprint == start.RequestFingerprint
+                ? TypedResults.Ok(Started(start, existing: true))
+                : Problems.Create(StatusCodes.Status409Conflict, "Workflow id in use", $"A workflow with id '{start.WorkflowId}' already exists with a different request.", "id");
         }
 
         LogStarted(logger, start.WorkflowId, start.Definition.Name);
@@ -199,7 +204,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             foreach (string template in approvers.Where(a => !WorkflowTemplate.StepReferences(a).Any()))
             {
                 string rendered = WorkflowTemplate.Render(template, scope).Trim();
-                if (!Email().IsMatch(rendered))
+                if (!EmailAddress.IsValid(rendered))
                 {
                     errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
                 }

@@ -1,3 +1,5 @@
+using HitlFunctions.Common;
+
 namespace HitlFunctions.Benchmarks;
 
 /// <summary>Percentiles of a sample of measurements, in milliseconds (or any unit the caller uses).</summary>
@@ -11,8 +13,7 @@ public sealed record Stats(double P50, double P95, double P99, int N)
             : new Stats(At(sorted, 0.50), At(sorted, 0.95), At(sorted, 0.99), sorted.Length);
     }
 
-    /// <summary>Nearest-rank percentile.</summary>
-    private static double At(double[] sorted, double p) => sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+    private static double At(double[] sorted, double p) => Percentiles.NearestRank(sorted, p);
 }
 
 /// <summary>One metric on one backend: ours, the bare Durable Task baseline, and their ratio.</summary>
