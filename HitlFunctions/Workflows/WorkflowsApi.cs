@@ -121,7 +121,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             body = parsed with { Reason = Clean(parsed.Reason), RequestedBy = Clean(parsed.RequestedBy) };
         }
 
-        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: false, cancellationToken) : null;
+        OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
         if (instance is null || instance.Name != nameof(WorkflowOrchestration))
         {
             return Problems.NotFound("Workflow", id);
@@ -132,7 +132,28 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return Problems.Create(StatusCodes.Status409Conflict, "Workflow already finished", $"Workflow '{id}' is {instance.RuntimeStatus}; there is nothing to cancel.");
         }
 
-        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", body.RequestedBy), cancellationToken);
+        // The ledger arbitrates a cancel as it arbitrates a deadline: open approvals are closed as cancelled first, so a
+        // decision after this gets 410. A decision recorded first stands, while the workflow has not moved on from it.
+        string reason = body.Reason ?? "Cancelled over the API";
+        string? currentStep = instance.ReadCustomStatusAs<WorkflowStatus>()?.CurrentStep;
+        IReadOnlyList<ApprovalRecord> approvals = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false), cancellationToken);
+        ApprovalRecord? latest = approvals.FirstOrDefault(a => a.Ticket.StepName == currentStep);
+        foreach (ApprovalRecord approval in approvals)
+        {
+            ApprovalRecord closed = approval.State == ApprovalState.Pending
+                ? await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, body.RequestedBy, reason, approval.Ticket.Level), cancellationToken)
+                : approval;
+            if (closed is { State: ApprovalState.Decided, Decisions: [.., ApprovalDecision decided] } && (approval.State == ApprovalState.Pending || approval.ApprovalId == latest?.ApprovalId))
+            {
+                return Problems.Create(
+                    StatusCodes.Status409Conflict,
+                    "The decision stands",
+                    $"Approval '{closed.ApprovalId}' was decided before the cancel ({Views.Receipt(closed, decided).Message}); the workflow goes on with that decision and was not cancelled.",
+                    extensions: new Dictionary<string, object?> { ["recorded"] = Views.Receipt(closed, decided), ["workflowUrl"] = $"/api/workflows/{id}" });
+            }
+        }
+
+        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(reason, body.RequestedBy), cancellationToken);
         LogCancelRequested(logger, id);
         return TypedResults.Accepted($"/api/workflows/{id}", new { id, status = "cancel-requested", statusUrl = $"/api/workflows/{id}" });
     }
