@@ -11,4 +11,5 @@ public sealed record ApprovalDecision(
     Verdict Verdict,
     JsonElement? EditedProposal,
     string? Comment,
-    DateTimeOffset DecidedAt);
+    DateTimeOffset DecidedAt,
+    string? IdempotencyKey = null);

@@ -40,7 +40,7 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.NotFound, null, null));
             }
 
-            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now);
+            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now, submission.IdempotencyKey);
             if (refusal is not null)
             {
                 return Task.FromResult(refusal);
@@ -53,7 +53,8 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 submission.Verdict,
                 submission.EditedProposal,
                 submission.Comment,
-                now);
+                now,
+                submission.IdempotencyKey);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;
