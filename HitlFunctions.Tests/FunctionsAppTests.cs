@@ -25,6 +25,8 @@ public sealed class FunctionsAppTests
             $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}",
             $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
             "--Links:PublicBaseUrl=https://approvals.example.test",
+            // As the template deploys it: the people and programs are Easy Auth's.
+            "--Identity:EasyAuth:Enabled=true",
             .. settings,
         ];
         return FunctionsApplication.CreateBuilder(args).ConfigureHitlFunctions().Build();

@@ -1,4 +1,5 @@
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
 using HitlFunctions.Notifications;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Azure;
@@ -15,6 +16,7 @@ public static class FunctionsApp
     {
         builder.ConfigureFunctionsWebApplication();
         builder.UseMiddleware<ProblemDetailsMiddleware>();
+        builder.UseMiddleware<FunctionAuthorizationMiddleware>();
 
         // In Azure the approval ledger lives in the app's storage account: every instance of a scaled-out app sees the
         // same decisions, and they outlive restarts. There the account takes no shared keys, so AzureWebJobsStorage is

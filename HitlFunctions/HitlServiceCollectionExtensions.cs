@@ -2,10 +2,12 @@ using Azure.Data.Tables;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
 using HitlFunctions.Links;
 using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
 using HitlFunctions.Operations;
+using HitlFunctions.SignIn;
 using HitlFunctions.Workflows;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.AI;
@@ -34,6 +36,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<OutboundPolicy>();
         services.AddOptions<FloodLimitOptions>().BindConfiguration(FloodLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
+        services.AddHitlIdentity();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
         services.TryAddSingleton<RecordingNotificationSender>();
@@ -52,6 +55,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
+        services.TryAddSingleton<SignInRedemptions>();
+        services.TryAddSingleton<SignInApi>();
         AddNotificationOutbox(services);
         services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());

@@ -285,6 +285,10 @@ var appSettings = {
   // so here, and only here, the app may believe them.
   Identity__EasyAuth__Enabled: 'true'
 
+  // Sign-in by emailed link remembers used links in process memory: one instance only, so not on a scaled-out app.
+  // People sign in through Easy Auth here.
+  Identity__SignIn__Enabled: 'false'
+
   Workflows__Folder: 'Workflows'
   // Settings that may be shown to people and models (none by default); the others are used only in shipped URLs.
   Workflows__PublicSettings__0: ''

@@ -1,9 +1,9 @@
-using System.Net;
 using System.Net.Sockets;
 using DurableTask.Core;
 using DurableTask.Core.Exceptions;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
+using Grpc.Net.Client;
 using HitlFunctions.Common;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Testing.Sidecar;
@@ -13,16 +13,22 @@ namespace HitlFunctions.LocalHost.Hosting;
 
 /// <summary>
 /// Runs the Durable Task gRPC sidecar (the <see cref="TaskHubGrpcServer"/> of Microsoft.DurableTask.InProcessTestHost)
-/// on a loopback port of its own, in front of an orchestration service. The isolated SDK's worker and client connect
-/// to it exactly as they connect to the Functions host's Durable extension.
+/// in front of an orchestration service. The isolated SDK's worker and client connect to it exactly as they connect to
+/// the Functions host's Durable extension.
 /// </summary>
+/// <remarks>
+/// The sidecar has no authentication: whoever reaches it can raise events, terminate and purge any instance past the
+/// approval ledger and every rule of the HTTP API. So it listens on a Unix domain socket (not a TCP port, which any
+/// local process or user could reach) in a folder only this process's user may enter (mode 700), the socket itself
+/// mode 600.
+/// </remarks>
 /// <remarks>
 /// Stopping is bounded (see <see cref="HostedOrchestrationService"/>): while the host is stopping, before the worker
 /// stops, running work gets <see cref="LocalHostOptions.DrainTimeout"/> to finish; then the backend gets
 /// <see cref="LocalHostOptions.BackendStopTimeout"/> to release its partitions, and the sidecar is closed.
 /// </remarks>
 public sealed partial class DurableSidecarHost(
-    int port,
+    string socketPath,
     HostedOrchestrationService service,
     IOrchestrationServiceClient client,
     LocalHostOptions options,
@@ -31,16 +37,52 @@ public sealed partial class DurableSidecarHost(
     private readonly ILogger logger = loggerFactory.CreateLogger<DurableSidecarHost>();
     private WebApplication? sidecar;
 
-    /// <summary>The address the worker and client use.</summary>
-    public string Address => $"http://127.0.0.1:{port}";
+    /// <summary>The socket the sidecar listens on.</summary>
+    public string SocketPath => socketPath;
 
-    /// <summary>A loopback port that is free now.</summary>
-    public static int FreePort()
+    /// <summary>
+    /// A new socket path in an owner-only folder: <c>{dataFolder}/run</c>, or a fresh temporary folder when that path
+    /// would be too long for a socket address (about 100 bytes on Linux and macOS).
+    /// </summary>
+    public static string NewSocketPath(string dataFolder)
     {
-        using TcpListener listener = new(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        string name = $"sidecar-{Guid.NewGuid():N}"[..20] + ".sock";
+        string folder = Path.Combine(dataFolder, "run");
+        if (Path.Combine(folder, name).Length > 100)
+        {
+            return Path.Combine(Directory.CreateTempSubdirectory("hitl-").FullName, name);
+        }
+
+        DirectoryInfo run = Directory.CreateDirectory(folder);
+        if (!OperatingSystem.IsWindows())
+        {
+            run.UnixFileMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+        }
+
+        return Path.Combine(folder, name);
     }
+
+    /// <summary>A gRPC channel to the sidecar's socket, for the worker and the client.</summary>
+    public static GrpcChannel Channel(string socketPath) => GrpcChannel.ForAddress("http://localhost", new GrpcChannelOptions
+    {
+        HttpHandler = new SocketsHttpHandler
+        {
+            ConnectCallback = async (_, cancellationToken) =>
+            {
+                Socket socket = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+                try
+                {
+                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
+                    return new NetworkStream(socket, ownsSocket: true);
+                }
+                catch
+                {
+                    socket.Dispose();
+                    throw;
+                }
+            },
+        },
+    });
 
     public Task StartingAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
@@ -52,7 +94,7 @@ public sealed partial class DurableSidecarHost(
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(loggerFactory);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, port, listen => listen.Protocols = HttpProtocols.Http2));
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.ListenUnixSocket(socketPath, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddGrpc(grpc =>
         {
             grpc.Interceptors.Add<StorageOutageInterceptor>();
@@ -68,6 +110,10 @@ public sealed partial class DurableSidecarHost(
         this.sidecar = builder.Build();
         this.sidecar.MapGrpcService<TaskHubGrpcServer>();
         await this.sidecar.StartAsync(cancellationToken);
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(socketPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     public Task StartedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -109,6 +155,8 @@ public sealed partial class DurableSidecarHost(
         {
             await this.sidecar.DisposeAsync();
         }
+
+        File.Delete(socketPath);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Durable work drained for stop: idle {Idle}, {InFlight} work items left to the next start")]

@@ -1,13 +1,16 @@
 using System.Reflection;
-using System.Security.Cryptography;
-using System.Text;
-using HitlFunctions.Common;
+using HitlFunctions.Identity;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.LocalHost.Hosting;
 
-/// <summary>Maps the Functions app's HTTP functions to ASP.NET Core endpoints under <c>/api</c>, as the Functions host does.</summary>
+/// <summary>
+/// Maps the Functions app's HTTP functions to ASP.NET Core endpoints under <c>/api</c>, as the Functions host does. Each
+/// request is authorized by <see cref="FunctionAuthorization"/> from the method's <c>[Authorize]</c> attributes, the
+/// same code the Functions app's middleware runs (rather than endpoint metadata and UseAuthorization, which the
+/// Functions app cannot use), so every test of the local host exercises the Functions app's authorization.
+/// </summary>
 public static class HttpFunctionEndpoints
 {
     /// <summary>The route prefix the Functions host uses by default.</summary>
@@ -18,10 +21,9 @@ public static class HttpFunctionEndpoints
         foreach (HttpFunction function in FunctionCatalog.HttpFunctions)
         {
             Func<HttpContext, object?>[] binders = [.. function.Method.GetParameters().Select(p => Binder(function, p))];
-            bool admin = function.Method.GetCustomAttribute<AdminApiAttribute>() is not null;
             endpoints.MapMethods($"/{RoutePrefix}/{function.Route}", function.Methods, async context =>
                 {
-                    if (admin && AdminKeyProblem(context) is { } refused)
+                    if (await context.RequestServices.GetRequiredService<FunctionAuthorization>().AuthorizeAsync(context, function.Method) is { } refused)
                     {
                         await refused.ExecuteAsync(context);
                         return;
@@ -38,20 +40,6 @@ public static class HttpFunctionEndpoints
         }
 
         return endpoints;
-    }
-
-    /// <summary>Refuses a request to an admin endpoint without the configured key (constant-time comparison).</summary>
-    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? AdminKeyProblem(HttpContext context)
-    {
-        string? expected = context.RequestServices.GetRequiredService<IOptions<LocalHostOptions>>().Value.AdminKey;
-        if (string.IsNullOrEmpty(expected))
-        {
-            return Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Admin endpoints are disabled: set LocalHost:AdminKey.");
-        }
-
-        string given = context.Request.Headers["x-functions-key"].ToString() is { Length: > 0 } header ? header : context.Request.Query[QueryReader.FunctionKeyParameter].ToString();
-        bool matches = CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(expected)));
-        return matches ? null : Problems.Create(StatusCodes.Status401Unauthorized, "Admin key required", "Send the admin key in the x-functions-key header.");
     }
 
     private static Func<HttpContext, object?> Binder(HttpFunction function, ParameterInfo parameter)

@@ -1,8 +1,10 @@
 using DurableTask.AzureStorage;
+using Grpc.Net.Client;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Links;
 using HitlFunctions.Notifications;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.DurableTask.Client;
@@ -48,9 +50,14 @@ public static class LocalHostApp
         LocalHostOptions options = builder.Configuration.GetSection(LocalHostOptions.SectionName).Get<LocalHostOptions>() ?? new LocalHostOptions();
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.DrainTimeout + options.BackendStopTimeout + TimeSpan.FromSeconds(10));
         builder.Services.AddProblemDetails();
+
+        // Session cookies outlive a restart: the keys that protect them stay with the app's other local data.
+        builder.Services.AddDataProtection()
+            .SetApplicationName("HitlFunctions")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(DataFolder(builder.Environment), "keys")));
         configureServices?.Invoke(builder.Services);
 
-        int sidecarPort = DurableSidecarHost.FreePort();
+        string sidecarSocket = DurableSidecarHost.NewSocketPath(DataFolder(builder.Environment));
         if (options.Backend == LocalBackend.AzureStorage)
         {
             string connectionString = StorageConnectionString(builder.Configuration, options);
@@ -60,7 +67,7 @@ public static class LocalHostApp
             // email must survive a restart as the workflow that asked for it does.
             builder.Configuration["Notifications:Queue"] ??= "AzureStorage";
             builder.Configuration["Notifications:ConnectionString"] ??= connectionString;
-            AddAzureStorageBackend(builder.Services, sidecarPort, connectionString, options, WorkerId(builder.Configuration, options));
+            AddAzureStorageBackend(builder.Services, sidecarSocket, connectionString, options, WorkerId(builder.Configuration, options));
             if (builder.Environment.IsDevelopment())
             {
                 builder.Services.AddSingleton<IPostConfigureOptions<LinkOptions>>(new DevelopmentLinkKey(connectionString, $"{options.TaskHub}LinkKeys"));
@@ -68,14 +75,14 @@ public static class LocalHostApp
         }
         else
         {
-            AddInMemoryBackend(builder.Services, sidecarPort, options);
+            AddInMemoryBackend(builder.Services, sidecarSocket, options);
         }
 
         builder.Services.AddSingleton(sp => new LinkBaseUrl(
             sp.GetRequiredService<IOptions<LinkOptions>>(),
             () => LinkBaseUrl.FromServerAddress(sp.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault())));
         builder.Services.AddHitlCore();
-        AddWorkerAndClient(builder.Services, sidecarPort);
+        AddWorkerAndClient(builder.Services, sidecarSocket);
         builder.Services.AddOptions<QueueTriggerSettings>().BindConfiguration(QueueTriggerSettings.SectionName);
         builder.Services.AddHostedService<TimerTriggerService>();
         builder.Services.AddHostedService<QueueTriggerService>();
@@ -91,6 +98,9 @@ public static class LocalHostApp
         app.MapHttpFunctions();
         return app;
     }
+
+    /// <summary>Where the local host keeps its own files (mail pickup, Data Protection keys, the sidecar's socket): .data under the content root.</summary>
+    public static string DataFolder(IHostEnvironment environment) => Path.Combine(environment.ContentRootPath, ".data");
 
     /// <summary>
     /// host.json, under <c>AzureFunctionsJobHost</c> as the Functions host has it, and the app settings the Functions
@@ -132,21 +142,21 @@ public static class LocalHostApp
         return port == 0 ? $"{Environment.MachineName}-{Guid.NewGuid():N}" : $"{Environment.MachineName}-{port}";
     }
 
-    private static void AddInMemoryBackend(IServiceCollection services, int port, LocalHostOptions options)
+    private static void AddInMemoryBackend(IServiceCollection services, string socketPath, LocalHostOptions options)
     {
         services.AddSingleton(sp => new InMemoryOrchestrationService(sp.GetRequiredService<ILoggerFactory>()));
         services.AddSingleton(sp =>
         {
             InMemoryOrchestrationService inner = sp.GetRequiredService<InMemoryOrchestrationService>();
             HostedOrchestrationService hosted = new(inner, options.MaxConcurrentWorkItems, options.MaxConcurrentWorkItems);
-            return new DurableSidecarHost(port, hosted, inner, options, sp.GetRequiredService<ILoggerFactory>());
+            return new DurableSidecarHost(socketPath, hosted, inner, options, sp.GetRequiredService<ILoggerFactory>());
         });
 
         // The sidecar is registered before the worker, so it starts first and stops last.
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecarHost>());
     }
 
-    private static void AddAzureStorageBackend(IServiceCollection services, int port, string connectionString, LocalHostOptions options, string workerId)
+    private static void AddAzureStorageBackend(IServiceCollection services, string socketPath, string connectionString, LocalHostOptions options, string workerId)
     {
         services.AddSingleton(sp => new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
         {
@@ -175,22 +185,22 @@ public static class LocalHostApp
             // poller at once instead of waiting out its backoff (up to MaxQueuePollingInterval).
             AzureStorageOrchestrationService storage = sp.GetRequiredService<AzureStorageOrchestrationService>();
             HostedOrchestrationService hosted = new(storage, options.MaxConcurrentOrchestrations, options.MaxConcurrentActivities);
-            return new DurableSidecarHost(port, hosted, storage, options, sp.GetRequiredService<ILoggerFactory>());
+            return new DurableSidecarHost(socketPath, hosted, storage, options, sp.GetRequiredService<ILoggerFactory>());
         });
         services.AddHostedService(sp => sp.GetRequiredService<DurableSidecarHost>());
     }
 
-    private static void AddWorkerAndClient(IServiceCollection services, int port)
+    private static void AddWorkerAndClient(IServiceCollection services, string socketPath)
     {
-        string address = $"http://127.0.0.1:{port}";
+        GrpcChannel channel = DurableSidecarHost.Channel(socketPath);
         services.AddDurableTaskWorker(worker =>
         {
-            worker.UseGrpc(address);
+            worker.UseGrpc(channel);
             worker.AddTasks(FunctionCatalog.Register);
         });
         services.AddDurableTaskClient(client =>
         {
-            client.UseGrpc(address);
+            client.UseGrpc(channel);
             client.RegisterDirectly();
         });
     }

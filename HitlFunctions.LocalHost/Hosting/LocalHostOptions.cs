@@ -31,12 +31,6 @@ public sealed class LocalHostOptions : IValidatableObject
     [Range(1, 10_000)]
     public int MaxConcurrentWorkItems { get; set; } = 256;
 
-    /// <summary>
-    /// The key admin endpoints require, in the <c>x-functions-key</c> header or the <c>code</c> query parameter, as
-    /// function keys are sent in Azure. Without one, admin endpoints refuse every request. appsettings.Development.json
-    /// sets a well-known key for local development only.
-    /// </summary>
-    public string? AdminKey { get; set; }
 
     /// <summary>
     /// AzureStorage: the task hub name. Default <c>HitlFunctions</c>, the <c>hubName</c> in host.json, so the local host

@@ -289,7 +289,7 @@ public sealed class ApprovalCheckpointTests(LocalHostFixture host) : IClassFixtu
     {
         (string id, ApprovalRecord approval) = await this.StartReviewAsync(Review(["ann@example.com"]));
 
-        using HttpResponseMessage cancel = await host.Http.PostAsJsonAsync($"/api/workflows/{id}/cancel", new { reason = "No longer needed", requestedBy = "ops@example.com" });
+        using HttpResponseMessage cancel = await host.Http.PostAsJsonAsync($"/api/workflows/{id}/cancel", new { reason = "No longer needed", requestedBy = LocalHostFixture.Integration });
         Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
 
         WorkflowView workflow = await host.CompletedWorkflowAsync(id);

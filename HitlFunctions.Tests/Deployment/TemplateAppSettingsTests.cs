@@ -28,6 +28,17 @@ public sealed class TemplateAppSettingsTests
 
         // The one proxy hop is the Functions host on loopback (KnownProxies); no network of proxies is trusted.
         ["ForwardedHeaders__KnownNetworks__{0}"] = "none trusted",
+
+        // Per tenant: without an entry a token's app role of the same name (operator, integration, on-behalf) grants
+        // the role; an operator adds Identity__Roles__operator__0=<app role or group id> to map others.
+        ["Identity__Roles"] = "app roles of the same name",
+
+        // Operators are people with the operator app role in Entra ID; addresses are for emailed-link sign-in.
+        ["Identity__Operators__{0}"] = "app roles instead",
+
+        // Sign-in by emailed link is off in Azure (Identity__SignIn__Enabled=false), so its lifetimes do not apply.
+        ["Identity__SignIn__LinkLifetime"] = "sign-in links off",
+        ["Identity__SignIn__SessionLifetime"] = "sign-in links off",
     };
 
     /// <summary>Settings outside the options classes that the deployed app needs.</summary>

@@ -37,8 +37,6 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
     /// <summary>A desktop browser window.</summary>
     public static readonly BrowserNewContextOptions Desktop = new() { ViewportSize = new ViewportSize { Width = 1280, Height = 800 } };
 
-    private const string AdminKey = "browser-test-admin-key";
-
     private readonly string pickupFolder = Directory.CreateTempSubdirectory("hitl-browser-mail-").FullName;
     private WebApplication? app;
     private IPlaywright? playwright;
@@ -61,6 +59,9 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
     [GeneratedRegex(@"https?://[^\s""<>]+/api/links/[A-Za-z0-9._~-]+")]
     private static partial Regex LinkPattern();
 
+    [GeneratedRegex(@"https?://[^\s""<>]+/api/signin/[A-Za-z0-9._~-]+")]
+    private static partial Regex SignInLinkPattern();
+
     public async Task InitializeAsync()
     {
         string[] args =
@@ -68,17 +69,16 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             "--environment=Development",
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
-            $"--LocalHost:AdminKey={AdminKey}",
             "--Links:RefusalFloor=00:00:00",
             "--Limits:MinReminderInterval=00:00:01",
             "--Limits:MinLevelTimeout=00:00:01",
             "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
+            .. TestKeys.BearerArguments,
         ];
         this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model));
         await this.app.StartAsync();
-        this.Http = new HttpClient { BaseAddress = new Uri(this.app.Urls.First()), Timeout = LocalHostFixture.StateTimeout };
-        this.Http.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
+        this.Http = TestTokens.Client(new Uri(this.app.Urls.First()), TestTokens.Integration(LocalHostFixture.Integration, "integration", "on-behalf", "operator"), LocalHostFixture.StateTimeout);
         this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();
         this.Ledger = this.app.Services.GetRequiredService<IApprovalLedger>();
 
@@ -148,6 +148,24 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
                 return null;
             },
             $"the approval email to {recipient}");
+
+    /// <summary>Waits for the sign-in email the product sent to <paramref name="recipient"/> and returns its link.</summary>
+    public Task<Uri> SignInLinkFromEmailAsync(string recipient) =>
+        LocalHostFixture.WaitFor(
+            async () =>
+            {
+                foreach (string file in Directory.GetFiles(this.pickupFolder, "*.eml"))
+                {
+                    using MimeMessage message = await MimeMessage.LoadAsync(file);
+                    if (message.To.Mailboxes.Any(m => m.Address == recipient) && message.Headers["X-Hitl-Notification"] == nameof(NotificationKind.SignIn))
+                    {
+                        return new Uri(SignInLinkPattern().Match(message.TextBody ?? string.Empty).Value);
+                    }
+                }
+
+                return null;
+            },
+            $"the sign-in email to {recipient}");
 
     /// <summary>Waits for the workflow's pending approval at <paramref name="level"/>.</summary>
     public Task<ApprovalRecord> PendingApprovalAsync(string workflowId, int level = 1) =>

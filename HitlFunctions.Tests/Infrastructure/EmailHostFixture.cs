@@ -62,10 +62,12 @@ public sealed class EmailHostFixture : IAsyncLifetime
             "--Email:Smtp:Host=127.0.0.1",
             $"--Email:Smtp:Port={this.Smtp.Port}",
             "--Email:Smtp:Security=None",
+            "--Identity:SignIn:Enabled=true",
+            .. TestKeys.BearerArguments,
         ];
         this.app = LocalHostApp.Build(args, services => services.AddSingleton<ILoggerProvider>(this.Logs));
         await this.app.StartAsync();
-        this.Http = new HttpClient { BaseAddress = new Uri(this.BaseUrl), Timeout = LocalHostFixture.StateTimeout };
+        this.Http = TestTokens.Client(new Uri(this.BaseUrl), TestTokens.Integration(LocalHostFixture.Integration, "integration", "on-behalf", "operator"), LocalHostFixture.StateTimeout);
         this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();
     }
 

@@ -24,17 +24,22 @@ public class LocalHostFixture : IAsyncLifetime
     /// <summary>The longest any test waits for a state before it fails.</summary>
     public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
 
-    /// <summary>The admin key the test host requires on admin endpoints; <see cref="Http"/> sends it.</summary>
-    public const string AdminKey = "test-admin-key";
+    /// <summary>The integration <see cref="Http"/> authenticates as: it starts workflows, operates, and records decisions on behalf of people.</summary>
+    public const string Integration = "tests-bot";
+
     /// <summary>A configured setting that is not public: no answer, email or prompt may contain it.</summary>
     public const string SecretSetting = "secret-token-5f0c";
 
     /// <summary>The public address links are built from.</summary>
     public const string PublicBaseUrl = "https://approvals.example.test";
 
+    private readonly Dictionary<string, HttpClient> clients = new(StringComparer.OrdinalIgnoreCase);
     private WebApplication? app;
 
+    /// <summary>A client authenticated as the integration <see cref="Integration"/> with the integration, on-behalf and operator roles.</summary>
     public HttpClient Http { get; private set; } = null!;
+
+    public Uri BaseAddress { get; private set; } = null!;
 
     public DurableTaskClient Durable { get; private set; } = null!;
 
@@ -64,7 +69,6 @@ public class LocalHostFixture : IAsyncLifetime
             "--Workflows:PublicSettings:1=testWebhookUrl",
             "--Logging:LogLevel:Default=Warning",
             "--Approvals:RedeliverySchedule=* * * * * *",
-            $"--LocalHost:AdminKey={AdminKey}",
             $"--Links:SigningKeys:0:Id={TestKeys.OldId}",
             $"--Links:SigningKeys:0:Secret={TestKeys.OldSecret}",
             $"--Links:SigningKeys:0:Created=2024-01-01T00:00:00Z",
@@ -75,6 +79,9 @@ public class LocalHostFixture : IAsyncLifetime
             "--ForwardedHeaders:KnownProxies:0=127.0.0.1",
             "--Links:MaxFailuresPerWindow=5",
             "--Links:RefusalFloor=00:00:00.050",
+            "--Identity:Operators:0=operator@example.com",
+            "--Identity:SignIn:Enabled=true",
+            .. TestKeys.BearerArguments,
             .. this.OutboundArguments(),
             .. this.LimitArguments(),
         ];
@@ -87,8 +94,8 @@ public class LocalHostFixture : IAsyncLifetime
         });
         await this.app.StartAsync();
         string address = this.app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = StateTimeout };
-        this.Http.DefaultRequestHeaders.Add("x-functions-key", AdminKey);
+        this.BaseAddress = new Uri(address);
+        this.Http = this.Client(TestTokens.Integration(Integration, "integration", "on-behalf", "operator"));
         this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();
         this.Ledger = this.app.Services.GetRequiredService<IApprovalLedger>();
         this.Notifications = this.app.Services.GetRequiredService<INotificationLog>();
@@ -104,6 +111,14 @@ public class LocalHostFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         this.Http?.Dispose();
+        lock (this.clients)
+        {
+            foreach (HttpClient client in this.clients.Values)
+            {
+                client.Dispose();
+            }
+        }
+
         if (this.app is not null)
         {
             await this.app.StopAsync();
@@ -111,6 +126,24 @@ public class LocalHostFixture : IAsyncLifetime
         }
 
         await this.Webhooks.DisposeAsync();
+    }
+
+    /// <summary>A client of the host that sends <paramref name="token"/> (none: anonymous). The caller disposes it.</summary>
+    public HttpClient Client(string? token) => TestTokens.Client(this.BaseAddress, token, StateTimeout);
+
+    /// <summary>A client authenticated as the person <paramref name="email"/> with a bearer token (one per person, disposed with the fixture).</summary>
+    public HttpClient As(string email)
+    {
+        lock (this.clients)
+        {
+            if (!this.clients.TryGetValue(email, out HttpClient? client))
+            {
+                client = this.Client(TestTokens.Person(email));
+                this.clients[email] = client;
+            }
+
+            return client;
+        }
     }
 
     /// <summary>Starts a workflow over HTTP and returns its id.</summary>
@@ -128,9 +161,9 @@ public class LocalHostFixture : IAsyncLifetime
             async () => (await this.Ledger.QueryAsync(new ApprovalQuery(WorkflowId: workflowId))).FirstOrDefault(a => a.Ticket.Level == level),
             $"a pending approval at level {level} of workflow {workflowId}");
 
-    /// <summary>Posts a decision over HTTP.</summary>
+    /// <summary>Posts a decision over HTTP as the person <paramref name="approver"/>, with their own token.</summary>
     public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver, object? edited = null, string? comment = null) =>
-        this.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision, approver, edited, comment });
+        this.As(approver).PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision, edited, comment });
 
     /// <summary>Waits for the workflow to finish and returns its status as the API shows it.</summary>
     public async Task<WorkflowView> CompletedWorkflowAsync(string workflowId)

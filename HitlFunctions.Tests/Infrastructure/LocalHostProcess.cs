@@ -41,9 +41,11 @@ public sealed class LocalHostProcess : IAsyncDisposable
             // Outside Development the host refuses to start without link signing keys and a public base URL.
             $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}", $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
             "--Links:PublicBaseUrl=https://approvals.example.test", "--Outbound:Allowed:0=http://127.0.0.1:*",
-            "--Limits:MinReminderInterval=00:00:01", "--Limits:MinLevelTimeout=00:00:01", .. extraArguments,
+            "--Limits:MinReminderInterval=00:00:01", "--Limits:MinLevelTimeout=00:00:01", .. TestKeys.BearerArguments, .. extraArguments,
         ];
         this.Http = new HttpClient(new ExitReporter(this)) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        this.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(
+            "Bearer", TestTokens.Integration(LocalHostFixture.Integration, "integration", "on-behalf", "operator"));
     }
 
     public string ConnectionString { get; }
@@ -184,9 +186,13 @@ public sealed class LocalHostProcess : IAsyncDisposable
     public Task<ApprovalSummary> PendingApprovalAsync(string workflowId, int level = 1) =>
         LocalHostFixture.WaitFor(async () => (await this.PendingAsync(workflowId)).FirstOrDefault(a => a.Level == level), $"a pending approval at level {level} of {workflowId}", StateTimeout);
 
-    /// <summary>Posts a decision over HTTP.</summary>
-    public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver) =>
-        this.Http.PostAsJsonAsync($"/api/approvals/{approvalId}/decision", new { decision, approver });
+    /// <summary>Posts a decision over HTTP as the person <paramref name="approver"/>, with their own token.</summary>
+    public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver)
+    {
+        HttpRequestMessage request = new(HttpMethod.Post, $"/api/approvals/{approvalId}/decision") { Content = JsonContent.Create(new { decision }) };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Person(approver));
+        return this.Http.SendAsync(request);
+    }
 
     /// <summary>The workflow as <c>GET /api/workflows/{id}</c> shows it.</summary>
     public async Task<WorkflowView> WorkflowAsync(string id) =>

@@ -34,8 +34,8 @@ public sealed partial class DevelopmentLinkKeyTests : IDisposable
     private static string[] Arguments(string environment, string storage, string taskHub, int port, string pickupFolder) =>
     [
         $"--environment={environment}", $"--urls=http://127.0.0.1:{port}", "--backend", "azurestorage", "--task-hub", taskHub,
-        $"--ConnectionStrings:Storage={storage}", "--LocalHost:AdminKey=dev-key-test", "--Logging:LogLevel:Default=Warning",
-        "--Email:Delivery=Pickup", $"--Email:PickupFolder={pickupFolder}",
+        $"--ConnectionStrings:Storage={storage}", "--Logging:LogLevel:Default=Warning",
+        "--Email:Delivery=Pickup", $"--Email:PickupFolder={pickupFolder}", .. TestKeys.BearerArguments,
     ];
 
     [Fact]
@@ -47,8 +47,7 @@ public sealed partial class DevelopmentLinkKeyTests : IDisposable
         await using (WebApplication before = LocalHostApp.Build(args))
         {
             await before.StartAsync();
-            using HttpClient admin = new() { BaseAddress = new Uri(before.Urls.First()) };
-            admin.DefaultRequestHeaders.Add("x-functions-key", "dev-key-test");
+            using HttpClient admin = TestTokens.Client(new Uri(before.Urls.First()), TestTokens.Integration(LocalHostFixture.Integration, "integration"), LocalHostFixture.StateTimeout);
             object review = WorkflowDefinitions.DraftAndReview(Guid.NewGuid().ToString("N"), new() { ["approvers"] = new[] { "ann@example.com" }, ["timeout"] = "00:30:00" });
             using HttpResponseMessage started = await admin.PostAsJsonAsync("/api/workflows", new { definition = review, id });
             Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);

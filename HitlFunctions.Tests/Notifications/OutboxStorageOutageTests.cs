@@ -1,5 +1,5 @@
-using HitlFunctions.Common;
 using HitlFunctions.Approvals;
+using HitlFunctions.Common;
 using HitlFunctions.Notifications;
 using HitlFunctions.Tests.Infrastructure;
 

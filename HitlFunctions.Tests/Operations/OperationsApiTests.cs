@@ -28,27 +28,36 @@ public sealed class OperationsApiTests(LocalHostFixture host) : IClassFixture<Lo
     [InlineData("POST", "/api/monitors")]
     [InlineData("GET", "/api/monitors/x")]
     [InlineData("POST", "/api/monitors/x/pause")]
-    public async Task AdminEndpoints_WithoutOrWithWrongKey_Return401(string method, string url)
+    public async Task OperatorEndpoints_WithoutTokenOrOperatorRole_AreRefused(string method, string url)
     {
-        using HttpClient anonymous = new() { BaseAddress = host.Http.BaseAddress };
-        using HttpRequestMessage withoutKey = new(new HttpMethod(method), url);
-        using HttpRequestMessage wrongKey = new(new HttpMethod(method), url);
-        wrongKey.Headers.Add("x-functions-key", "wrong");
+        // Hostile and mistaken callers, sent with HttpClient: nobody, a function-key holder (no identity), an approver,
+        // an integration that is no operator.
+        using HttpClient anonymous = host.Client(null);
+        using HttpRequestMessage withoutToken = new(new HttpMethod(method), url);
+        using HttpRequestMessage withKeyOnly = new(new HttpMethod(method), url);
+        withKeyOnly.Headers.Add("x-functions-key", "a-function-key");
+        using HttpClient approver = host.Client(TestTokens.Person("ann@example.com"));
+        using HttpClient integration = host.Client(TestTokens.Integration("invoices-bot", "integration", "on-behalf"));
 
-        using HttpResponseMessage refused = await anonymous.SendAsync(withoutKey);
-        using HttpResponseMessage refusedWrong = await anonymous.SendAsync(wrongKey);
+        using HttpResponseMessage refused = await anonymous.SendAsync(withoutToken);
+        using HttpResponseMessage refusedKey = await anonymous.SendAsync(withKeyOnly);
+        using HttpResponseMessage refusedApprover = await approver.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
+        using HttpResponseMessage refusedIntegration = await integration.SendAsync(new HttpRequestMessage(new HttpMethod(method), url));
 
-        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        Assert.Equal(HttpStatusCode.Unauthorized, refusedWrong.StatusCode);
-        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        await ProblemAssert.ReadAsync(refused, HttpStatusCode.Unauthorized);
+        await ProblemAssert.ReadAsync(refusedKey, HttpStatusCode.Unauthorized);
+        await ProblemAssert.ReadAsync(refusedApprover, HttpStatusCode.Forbidden);
+        await ProblemAssert.ReadAsync(refusedIntegration, HttpStatusCode.Forbidden);
     }
 
-    [Fact]
-    public async Task AdminKey_InCodeQueryParameter_IsAccepted()
+    [Theory]
+    [InlineData("operator@example.com", "")]
+    [InlineData("ops@example.com", "operator")]
+    public async Task OperatorEndpoints_OperatorByAddressOrTokenRole_AreAllowed(string email, string role)
     {
-        using HttpClient anonymous = new() { BaseAddress = host.Http.BaseAddress };
+        using HttpClient operatorClient = host.Client(TestTokens.Person(email, role.Length > 0 ? [role] : []));
 
-        using HttpResponseMessage response = await anonymous.GetAsync($"/api/ops/approvals?code={LocalHostFixture.AdminKey}");
+        using HttpResponseMessage response = await operatorClient.GetAsync("/api/ops/approvals");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }

@@ -105,7 +105,10 @@ public static class ApprovalCheckpoint
             Policy: request.Policy,
             AllowEdits: request.AllowEdits,
             AskedAt: askedAt,
-            DueAt: askedAt + escalationLevel.Timeout);
+            DueAt: askedAt + escalationLevel.Timeout,
+            StartedBy: request.StartedBy,
+            Requester: request.Requester,
+            AllowSelfApproval: request.AllowSelfApproval);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;
@@ -235,7 +238,7 @@ public static class ApprovalCheckpoint
         new(notificationId, kind, to, ticket.ApprovalId, ticket.WorkflowId, ticket.Title, ticket.Level, ticket.DueAt, detail);
 
     private static AuditEntry DecidedEntry(ApprovalDecision decision, int level) =>
-        new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, DecisionRules.Describe(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), level);
+        new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, DecisionRules.Describe(decision) + DecisionRules.RecordedBy(decision) + (decision.Comment is null ? string.Empty : $": {decision.Comment}"), level);
 
     private enum LevelResultKind
     {

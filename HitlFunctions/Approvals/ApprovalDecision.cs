@@ -4,6 +4,8 @@ namespace HitlFunctions.Approvals;
 
 /// <summary>One approver's answer, as recorded in the ledger and delivered to the checkpoint as an event.</summary>
 /// <param name="DecisionId">Unique per recorded answer; the checkpoint ignores a second delivery of the same id.</param>
+/// <param name="Via">How it arrived (null in decisions recorded before this was kept).</param>
+/// <param name="RecordedBy">The integration that recorded it on the approver's behalf.</param>
 public sealed record ApprovalDecision(
     string DecisionId,
     string ApprovalId,
@@ -12,4 +14,6 @@ public sealed record ApprovalDecision(
     JsonElement? EditedProposal,
     string? Comment,
     DateTimeOffset DecidedAt,
+    DecisionChannel? Via = null,
+    string? RecordedBy = null,
     string? IdempotencyKey = null);

@@ -16,7 +16,8 @@ public sealed record ApprovalListing(
     Verdict? Result,
     DateTimeOffset AskedAt,
     DateTimeOffset DueAt,
-    DateTimeOffset? ClosedAt)
+    DateTimeOffset? ClosedAt,
+    string? StartedBy = null)
 {
     public bool IsOverdue(DateTimeOffset now) => this.State == ApprovalState.Pending && now > this.DueAt;
 
@@ -32,5 +33,6 @@ public sealed record ApprovalListing(
         record.Result,
         record.Ticket.AskedAt,
         record.Ticket.DueAt,
-        record.ClosedAt);
+        record.ClosedAt,
+        record.Ticket.StartedBy);
 }

@@ -6,6 +6,9 @@ namespace HitlFunctions.Approvals;
 /// <param name="ApprovalId">This level's approval; decisions are raised as <c>Decision-{ApprovalId}</c>.</param>
 /// <param name="CheckpointId">The checkpoint this level belongs to; all its levels share it.</param>
 /// <param name="CheckpointInstanceId">The orchestration instance that waits for the decision: the workflow, or a monitor's checkpoint.</param>
+/// <param name="StartedBy">Who started the workflow (its authenticated caller), stamped at start.</param>
+/// <param name="Requester">The step's requester.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer; without it they are refused.</param>
 public sealed record ApprovalTicket(
     string ApprovalId,
     string CheckpointId,
@@ -20,4 +23,7 @@ public sealed record ApprovalTicket(
     ApprovalPolicy Policy,
     bool AllowEdits,
     DateTimeOffset AskedAt,
-    DateTimeOffset DueAt);
+    DateTimeOffset DueAt,
+    string? StartedBy = null,
+    string? Requester = null,
+    bool AllowSelfApproval = false);

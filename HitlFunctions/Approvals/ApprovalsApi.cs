@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -25,7 +27,8 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex ApprovalIdPattern();
 
-    /// <summary>GET /api/approvals?approver=&amp;workflowId=&amp;overdue=.</summary>
+    /// <summary>GET /api/approvals?approver=&amp;workflowId=&amp;overdue=. A person lists the approvals that ask them.</summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Function(nameof(ListApprovals))]
     public async Task<IResult> ListApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals")] HttpRequest request)
     {
@@ -38,6 +41,17 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             return problem;
         }
 
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (caller.IsPerson && !ApprovalAccess.SeesAll(caller))
+        {
+            if (approver is not null && !DecisionRules.SameApprover(approver, caller.Name))
+            {
+                return Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Name} may list only the approvals that ask them.", "approver");
+            }
+
+            approver = caller.Name;
+        }
+
         DateTimeOffset now = timeProvider.GetUtcNow();
         ApprovalQuery filter = new(
             Approver: approver,
@@ -45,18 +59,25 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             PendingOnly: true,
             OverdueAt: overdue ? now : null);
         IReadOnlyList<ApprovalListing> approvals = await ledger.ListAsync(filter, request.HttpContext.RequestAborted);
-        return TypedResults.Ok(approvals.Select(a => Views.Summary(a, now)).ToArray());
+        return TypedResults.Ok(approvals.Where(a => ApprovalAccess.CanRead(caller, a)).Select(a => Views.Summary(a, now)).ToArray());
     }
 
-    /// <summary>GET /api/approvals/{approvalId}.</summary>
+    /// <summary>GET /api/approvals/{approvalId}. Someone it does not concern gets 404, as for an unknown id.</summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Function(nameof(GetApproval))]
     public async Task<IResult> GetApproval([HttpTrigger(AuthorizationLevel.Function, "get", Route = "approvals/{approvalId}")] HttpRequest request, string approvalId)
     {
         ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, request.HttpContext.RequestAborted) : null;
-        return record is null ? Problems.NotFound("Approval", approvalId) : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
+        return record is null || !ApprovalAccess.CanRead(Caller.From(request.HttpContext.User)!, record)
+            ? Problems.NotFound("Approval", approvalId)
+            : TypedResults.Ok(Views.Approval(record, timeProvider.GetUtcNow()));
     }
 
-    /// <summary>POST /api/approvals/{approvalId}/decision.</summary>
+    /// <summary>
+    /// POST /api/approvals/{approvalId}/decision. A person answers for themselves (a body <c>approver</c> must be them);
+    /// an integration with the on-behalf role names the approver, and the audit names both.
+    /// </summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Function(nameof(SubmitDecision))]
     public async Task<IResult> SubmitDecision([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient client, string approvalId)
     {
@@ -82,7 +103,14 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
                 return Problems.NotFound("Approval", approvalId);
             }
 
-            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record);
+            Caller caller = Caller.From(request.HttpContext.User)!;
+            (string? approver, DecisionChannel via, IResult? refused) = ActingApprover(caller, body);
+            if (approver is null)
+            {
+                return refused!;
+            }
+
+            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record, approver, via, via == DecisionChannel.OnBehalf ? caller.Described : null);
             if (submission is null)
             {
                 return Problems.Validation(errors);
@@ -103,6 +131,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     }
 
     /// <summary>POST /api/approvals/redeliver: raises recorded but undelivered decisions again.</summary>
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(RedeliverDecisions))]
     public async Task<IResult> RedeliverDecisions([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/redeliver")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -110,8 +139,31 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         return TypedResults.Ok(new { delivered });
     }
 
+    /// <summary>Whose answer this is: the person calling, or the approver an integration allowed to act on behalf names.</summary>
+    private static (string? Approver, DecisionChannel Via, IResult? Refused) ActingApprover(Caller caller, DecisionRequest body)
+    {
+        string? named = string.IsNullOrWhiteSpace(body.Approver) ? null : body.Approver.Trim();
+        if (caller.IsPerson)
+        {
+            return named is null || DecisionRules.SameApprover(named, caller.Name)
+                ? (caller.Name, ApprovalAccess.ChannelOf(caller), null)
+                : (null, default, Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Name} may answer only for themselves, not for {named}.", "approver"));
+        }
+
+        if (!caller.Has(HitlRoles.OnBehalf))
+        {
+            return (null, default, Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Described} may not record decisions: it needs the {HitlRoles.OnBehalf} role."));
+        }
+
+        return named is null
+            ? (null, default, Problems.Validation([new FieldError("approver", "'approver' is required: the address of the approver this decision is recorded for.")]))
+            : (named, DecisionChannel.OnBehalf, null);
+    }
+
     /// <summary>Checks a decision body against the approval it answers; cleans people's text.</summary>
-    public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(DecisionRequest body, ApprovalRecord record)
+    /// <param name="approver">The authenticated approver, or the one an allowed integration acts for; never a name the body alone gives.</param>
+    public static (DecisionSubmission? Submission, IReadOnlyList<FieldError> Errors) ValidateSubmission(
+        DecisionRequest body, ApprovalRecord record, string approver, DecisionChannel via, string? recordedBy = null)
     {
         List<FieldError> errors = [];
         Verdict? verdict = body.Decision?.Trim().ToLowerInvariant() switch
@@ -123,11 +175,6 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         if (verdict is null)
         {
             errors.Add(new FieldError("decision", body.Decision is null ? "'decision' is required: approve or reject." : $"'{body.Decision}' is not a decision; use approve or reject."));
-        }
-
-        if (string.IsNullOrWhiteSpace(body.Approver))
-        {
-            errors.Add(new FieldError("approver", "'approver' is required: the approver's email address."));
         }
 
         JsonElement? edited = body.Edited is { ValueKind: not JsonValueKind.Null } e ? e : null;
@@ -151,7 +198,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         }
 
         string? comment = string.IsNullOrWhiteSpace(body.Comment) ? null : TextSanitizer.Clean(body.Comment.Trim());
-        return (new DecisionSubmission(body.Approver!.Trim(), verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment), []);
+        return (new DecisionSubmission(approver, verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment, via, recordedBy), []);
     }
 
     private static IResult ToResult(DecisionRecording recording, string approvalId) => recording switch
@@ -159,6 +206,8 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
         { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => TypedResults.Ok(Views.Receipt(record, decision)),
         { Status: DecisionRecordingStatus.NotAsked } => Problems.Create(
             StatusCodes.Status403Forbidden, "Not an approver at this level", "The approver was not asked at the current level of this approval.", "approver"),
+        { Status: DecisionRecordingStatus.SelfApproval } => Problems.Create(
+            StatusCodes.Status403Forbidden, "Not your own request", "Whoever started a workflow or requested its approval cannot approve it (the step does not allow self-approval).", "approver"),
         { Status: DecisionRecordingStatus.AlreadyDecided, Record: { } record, Decision: { } decision } => Problems.Create(
             StatusCodes.Status409Conflict,
             "Already decided",

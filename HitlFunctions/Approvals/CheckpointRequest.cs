@@ -13,6 +13,8 @@ namespace HitlFunctions.Approvals;
 /// <param name="Policy">How answers at a level combine.</param>
 /// <param name="AllowEdits">Whether approvers may replace the proposal.</param>
 /// <param name="Reminders">Reminders per level, or null for none.</param>
+/// <param name="StartedBy">Who started the workflow, from the workflow's input.</param>
+/// <param name="AllowSelfApproval">Whether the starter and the requester may answer.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -23,4 +25,6 @@ public sealed record CheckpointRequest(
     IReadOnlyList<EscalationLevel> Levels,
     ApprovalPolicy Policy,
     bool AllowEdits,
-    ReminderPolicy? Reminders);
+    ReminderPolicy? Reminders,
+    string? StartedBy = null,
+    bool AllowSelfApproval = false);

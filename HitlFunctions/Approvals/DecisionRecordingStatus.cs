@@ -15,6 +15,9 @@ public enum DecisionRecordingStatus
     /// <summary>This approver already answered, or the approval is already decided.</summary>
     AlreadyDecided,
 
+    /// <summary>The approver started the workflow or requested the approval, and the step does not allow self-approval.</summary>
+    SelfApproval,
+
     /// <summary>The approval timed out, escalated away or was cancelled, or its deadline passed.</summary>
     Gone,
 }

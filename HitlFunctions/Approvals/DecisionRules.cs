@@ -28,6 +28,11 @@ public static class DecisionRules
             return new DecisionRecording(DecisionRecordingStatus.NotAsked, record, null);
         }
 
+        if (IsSelfApproval(record.Ticket, approver))
+        {
+            return new DecisionRecording(DecisionRecordingStatus.SelfApproval, record, null);
+        }
+
         return earlier is null ? null : new DecisionRecording(DecisionRecordingStatus.AlreadyDecided, record, earlier);
     }
 
@@ -40,7 +45,7 @@ public static class DecisionRules
     {
         IReadOnlyList<ApprovalDecision> decisions = [.. record.Decisions, decision];
         Verdict? verdict = ApprovalPolicyEvaluator.Evaluate(record.Ticket.Policy, record.Ticket.Approvers, decisions);
-        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision), record.Ticket.Level);
+        AuditEntry decided = new(decision.DecidedAt, AuditKinds.Decided, decision.Approver, Describe(decision) + RecordedBy(decision), record.Ticket.Level);
         return record with
         {
             Decisions = decisions,
@@ -54,6 +59,25 @@ public static class DecisionRules
     /// <summary>The approver's address as the ticket spells it.</summary>
     public static string CanonicalApprover(ApprovalTicket ticket, string approver) =>
         ticket.Approvers.FirstOrDefault(a => SameApprover(a, approver)) ?? approver;
+
+    /// <summary>Whether <paramref name="approver"/> started the workflow or requested the approval, and the step does not allow that.</summary>
+    public static bool IsSelfApproval(ApprovalTicket ticket, string approver) =>
+        !ticket.AllowSelfApproval
+        && ((ticket.StartedBy is { } starter && SameApprover(starter, approver)) || (ticket.Requester is { } requester && SameApprover(requester, approver)));
+
+    /// <summary>", recorded by integration …" for a decision recorded on the approver's behalf; empty otherwise.</summary>
+    public static string RecordedBy(ApprovalDecision decision) =>
+        decision.RecordedBy is { } recorder ? $", recorded by {recorder}" : string.Empty;
+
+    /// <summary>How the decision arrived, in words for a receipt.</summary>
+    public static string How(ApprovalDecision decision) => decision.Via switch
+    {
+        DecisionChannel.Link => " by emailed link",
+        DecisionChannel.Page => " in a signed-in page",
+        DecisionChannel.Api => " over the API",
+        DecisionChannel.OnBehalf => RecordedBy(decision),
+        _ => string.Empty,
+    };
 
     public static bool SameApprover(string a, string b) => string.Equals(a.Trim(), b.Trim(), StringComparison.OrdinalIgnoreCase);
 

@@ -54,6 +54,8 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 submission.EditedProposal,
                 submission.Comment,
                 now,
+                submission.Via,
+                submission.RecordedBy,
                 submission.IdempotencyKey);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;

@@ -17,4 +17,7 @@ public enum NotificationKind
 
     /// <summary>The requester learns the outcome.</summary>
     DecisionNotice,
+
+    /// <summary>A person asked for a sign-in link.</summary>
+    SignIn,
 }

@@ -125,6 +125,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 submission.EditedProposal,
                 submission.Comment,
                 now,
+                submission.Via,
+                submission.RecordedBy,
                 submission.IdempotencyKey);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             // The index rows follow in MarkDeliveredAsync, after the checkpoint has heard: they only speed up
@@ -402,6 +404,11 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["Result"] = result.ToString();
         }
 
+        if (record.Ticket.StartedBy is { } startedBy)
+        {
+            row["StartedBy"] = startedBy;
+        }
+
         if (record.ClosedAt is { } closedAt)
         {
             row["ClosedAt"] = closedAt;
@@ -426,7 +433,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 row.GetString("Result") is { } result ? Enum.Parse<Verdict>(result) : null,
                 row.GetDateTimeOffset("AskedAt") ?? default,
                 row.GetDateTimeOffset("DueAt") ?? default,
-                row.GetDateTimeOffset("ClosedAt"));
+                row.GetDateTimeOffset("ClosedAt"),
+                row.GetString("StartedBy"));
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
     public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());

@@ -19,7 +19,7 @@ public static class Views
         $"/api/approvals/{approval.ApprovalId}/decision");
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
-        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt);
+        decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt, decision.Via, decision.RecordedBy);
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
         Summary(record, now),
@@ -39,6 +39,8 @@ public static class Views
         decision.Verdict,
         decision.EditedProposal is not null,
         decision.DecidedAt,
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}",
-        record.State);
+        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
+        record.State,
+        decision.Via,
+        decision.RecordedBy);
 }

@@ -171,7 +171,8 @@ public static class LinkPages
         _ => "Cancelled.",
     };
 
-    private static string Page(string title, string body) =>
+    /// <summary>A page in the links' layout and stylesheet (which <see cref="ContentSecurityPolicy"/> allows); <paramref name="body"/> is HTML.</summary>
+    public static string Page(string title, string body) =>
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">" +
         "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><meta name=\"referrer\" content=\"same-origin\">" +
         "<meta name=\"robots\" content=\"noindex,nofollow\">" +

@@ -19,6 +19,8 @@ public sealed class LinkTokens
     private const int NonceBytes = 16;
     private const int PayloadBytes = 1 + NonceBytes + 16 + 4 + 1 + 8 + 16;
     private const int FormNonceMacBytes = 16;
+    private const byte SignInVersion = 2;
+    private const int SignInPayloadBytes = 1 + NonceBytes + 16 + 8;
     private static readonly byte[] DummyKey = RandomNumberGenerator.GetBytes(32);
 
     private readonly IReadOnlyDictionary<string, byte[]> keys;
@@ -78,22 +80,7 @@ public sealed class LinkTokens
     /// </summary>
     public LinkClaims? Verify(string? token)
     {
-        if (token is null || token.Length > 512)
-        {
-            return null;
-        }
-
-        string[] parts = token.Split('.');
-        byte[] key = parts.Length == 3 && this.keys.TryGetValue(parts[0], out byte[]? known) ? known : DummyKey;
-        byte[] expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(parts.Length == 3 ? $"{parts[0]}.{parts[1]}" : token));
-        byte[]? given = parts.Length == 3 ? TryDecode(parts[2]) : null;
-        bool signatureOk = given is not null && CryptographicOperations.FixedTimeEquals(expected, given);
-        if (!signatureOk || ReferenceEquals(key, DummyKey))
-        {
-            return null;
-        }
-
-        byte[]? payload = TryDecode(parts[1]);
+        (string? keyId, byte[]? payload) = this.SignedPayload(token);
         if (payload is not { Length: PayloadBytes } || payload[0] != Version)
         {
             return null;
@@ -107,12 +94,45 @@ public sealed class LinkTokens
         }
 
         return new LinkClaims(
-            parts[0],
+            keyId!,
             Convert.ToHexStringLower(span.Slice(1 + NonceBytes, 16)),
             Convert.ToHexString(span.Slice(46, 16)),
             BinaryPrimitives.ReadInt32BigEndian(span.Slice(33, 4)),
             (LinkActions)span[37],
             expiresAt);
+    }
+
+    /// <summary>
+    /// Issues a sign-in link token for <paramref name="address"/>: 128 random bits (the nonce the single-use record is
+    /// kept under), a hash of the address and the expiry, signed like approval links but never valid as one.
+    /// </summary>
+    public (string Token, string Nonce) IssueSignIn(string address, DateTimeOffset expiresAt)
+    {
+        byte[] payload = new byte[SignInPayloadBytes];
+        Span<byte> span = payload;
+        span[0] = SignInVersion;
+        RandomNumberGenerator.Fill(span.Slice(1, NonceBytes));
+        Convert.FromHexString(HashApprover(address)).CopyTo(span.Slice(1 + NonceBytes, 16));
+        BinaryPrimitives.WriteInt64BigEndian(span.Slice(1 + NonceBytes + 16, 8), expiresAt.ToUnixTimeSeconds());
+        string signed = $"{this.signingKeyId}.{WebEncoders.Base64UrlEncode(payload)}";
+        byte[] signature = HMACSHA256.HashData(this.keys[this.signingKeyId], Encoding.ASCII.GetBytes(signed));
+        return ($"{signed}.{WebEncoders.Base64UrlEncode(signature)}", Convert.ToHexStringLower(span.Slice(1, NonceBytes)));
+    }
+
+    /// <summary>Verifies a sign-in token as <see cref="Verify"/> does an approval token; null for anything else or expired.</summary>
+    public SignInClaims? VerifySignIn(string? token)
+    {
+        (_, byte[]? payload) = this.SignedPayload(token);
+        if (payload is not { Length: SignInPayloadBytes } || payload[0] != SignInVersion)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<byte> span = payload;
+        DateTimeOffset expiresAt = DateTimeOffset.FromUnixTimeSeconds(BinaryPrimitives.ReadInt64BigEndian(span.Slice(1 + NonceBytes + 16, 8)));
+        return this.timeProvider.GetUtcNow() >= expiresAt
+            ? null
+            : new SignInClaims(Convert.ToHexStringLower(span.Slice(1, NonceBytes)), Convert.ToHexString(span.Slice(1 + NonceBytes, 16)), expiresAt);
     }
 
     /// <summary>A form nonce for the confirmation page of <paramref name="token"/>: its issue time and a MAC binding both.</summary>
@@ -153,6 +173,22 @@ public sealed class LinkTokens
     /// <summary>The hash a token carries for an approver address (trimmed, case-insensitive).</summary>
     public static string HashApprover(string approver) =>
         Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(approver.Trim().ToUpperInvariant())), 0, 16);
+
+    /// <summary>The payload of a token whose signature (checked in constant time) is by one of our keys; nulls otherwise.</summary>
+    private (string? KeyId, byte[]? Payload) SignedPayload(string? token)
+    {
+        if (token is null || token.Length > 512)
+        {
+            return (null, null);
+        }
+
+        string[] parts = token.Split('.');
+        byte[] key = parts.Length == 3 && this.keys.TryGetValue(parts[0], out byte[]? known) ? known : DummyKey;
+        byte[] expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(parts.Length == 3 ? $"{parts[0]}.{parts[1]}" : token));
+        byte[]? given = parts.Length == 3 ? TryDecode(parts[2]) : null;
+        bool signatureOk = given is not null && CryptographicOperations.FixedTimeEquals(expected, given);
+        return !signatureOk || ReferenceEquals(key, DummyKey) ? (null, null) : (parts[0], TryDecode(parts[1]));
+    }
 
     private static byte[] FormMac(byte[] key, string token, long issued) =>
         HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"form\n{token}\n{issued}"))[..FormNonceMacBytes];

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -36,6 +37,7 @@ public sealed class LinksApi(
     /// <summary>GET or HEAD /api/links/{token}: the confirmation page. Query parameters are ignored: a GET never acts.</summary>
     // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
     // in an email would be a shared secret anyone could forward).
+    [AllowAnonymous]
     [Function(nameof(ShowLink))]
     public async Task<IResult> ShowLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "links/{token}")] HttpRequest request, string token)
     {
@@ -66,6 +68,7 @@ public sealed class LinksApi(
     }
 
     /// <summary>POST /api/links: the confirmation form (token, nonce, action, edited, comment) records an answer.</summary>
+    [AllowAnonymous]
     [Function(nameof(SubmitLink))]
     public async Task<IResult> SubmitLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -129,8 +132,8 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, editError, editedText, comment);
             }
 
-            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", link.Approver, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
-            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record);
+            DecisionRequest body = new(wanted == LinkActions.Reject ? "reject" : "approve", null, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
+            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, link.Record, link.Approver, DecisionChannel.Link);
             if (submission is null)
             {
                 return this.FormError(request, link, token, string.Join(" ", errors.Select(e => e.Message)), editedText, comment);
@@ -143,6 +146,7 @@ public sealed class LinksApi(
             return recording switch
             {
                 { Status: DecisionRecordingStatus.Accepted, Record: { } record, Decision: { } decision } => Recorded(request, record, decision, justNow: true),
+                { Status: DecisionRecordingStatus.SelfApproval } => Message(request, StatusCodes.Status403Forbidden, "Not your own request", "You started this workflow or requested this approval, so your answer cannot count; nothing was recorded."),
                 { Record: { } record } => await this.ClosedAsync(request, link with { Record = record }, justNow: false)
                     ?? await this.RefuseAsync(request, token, "not asked", elapsed, countsTowardLimit: false),
                 _ => await this.RefuseAsync(request, token, "approval vanished", elapsed, countsTowardLimit: false),
@@ -275,12 +279,7 @@ public sealed class LinksApi(
     /// </summary>
     private IResult? CrossSite(HttpRequest request)
     {
-        string fetchSite = request.Headers["Sec-Fetch-Site"].ToString();
-        string origin = request.Headers.Origin.ToString();
-        string expectedOrigin = baseUrl.Origin;
-        bool badSite = fetchSite.Length > 0 && fetchSite is not ("same-origin" or "none");
-        bool badOrigin = origin.Length > 0 && !string.Equals(origin.TrimEnd('/'), expectedOrigin, StringComparison.OrdinalIgnoreCase);
-        if (!badSite && !badOrigin)
+        if (!SameSiteForms.IsCrossSite(request, baseUrl.Origin))
         {
             return null;
         }

@@ -2,6 +2,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -17,7 +19,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLi
     private static partial Regex MonitorId();
 
     /// <summary>POST /api/monitors.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(StartMonitor))]
     public async Task<IResult> StartMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -71,7 +73,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLi
     }
 
     /// <summary>GET /api/monitors/{id}.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(GetMonitor))]
     public async Task<IResult> GetMonitor([HttpTrigger(AuthorizationLevel.Function, "get", Route = "monitors/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -105,7 +107,7 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLi
     }
 
     /// <summary>POST /api/monitors/{id}/{command}: pause, resume or stop.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(ControlMonitor))]
     public async Task<IResult> ControlMonitor([HttpTrigger(AuthorizationLevel.Function, "post", Route = "monitors/{id}/{command}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string command)
     {

@@ -1,8 +1,10 @@
 using Grpc.Core;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
 using HitlFunctions.Monitors;
 using HitlFunctions.Workflows;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -24,7 +26,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     private static readonly OrchestrationRuntimeStatus[] Finished = [OrchestrationRuntimeStatus.Completed, OrchestrationRuntimeStatus.Failed, OrchestrationRuntimeStatus.Terminated];
 
     /// <summary>GET /api/ops/instances.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(ListInstances))]
     public static async Task<IResult> ListInstances([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -116,7 +118,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     }
 
     /// <summary>GET /api/ops/approvals: pending approvals by approver, level, age and overdue.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(ListPendingApprovals))]
     public async Task<IResult> ListPendingApprovals([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/approvals")] HttpRequest request)
     {
@@ -140,7 +142,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     }
 
     /// <summary>GET /api/ops/instances/{id}/audit.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(GetAudit))]
     public async Task<IResult> GetAudit([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances/{id}/audit")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -170,7 +172,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     }
 
     /// <summary>POST /api/ops/instances/{id}/{action}: suspend, resume or terminate.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(ControlInstance))]
     public async Task<IResult> ControlInstance([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/instances/{id}/{action}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id, string action)
     {
@@ -221,7 +223,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     }
 
     /// <summary>POST /api/ops/purge?olderThan=d.hh:mm:ss: removes finished instances created before now minus the age.</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(PurgeInstances))]
     public async Task<IResult> PurgeInstances([HttpTrigger(AuthorizationLevel.Function, "post", Route = "ops/purge")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -243,7 +245,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
     }
 
     /// <summary>GET /api/ops/sla?from=&amp;to=: time to decision and counts over a period (default: the last 7 days).</summary>
-    [AdminApi]
+    [Authorize(Policy = HitlPolicies.Operator)]
     [Function(nameof(GetSla))]
     public async Task<IResult> GetSla([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/sla")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {

@@ -175,7 +175,9 @@ public static class WorkflowOrchestration
             levels,
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
-            step.Reminders);
+            step.Reminders,
+            start.StartedBy,
+            step.AllowSelfApproval);
     }
 
     private static StepStatus StatusOf(ApprovalOutcome outcome) => outcome switch

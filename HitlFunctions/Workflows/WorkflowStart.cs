@@ -10,10 +10,13 @@ namespace HitlFunctions.Workflows;
 /// <param name="Definition">The definition, as validated at start.</param>
 /// <param name="Input">The caller's input.</param>
 /// <param name="Settings">Values for <c>{{settings.*}}</c> templates.</param>
-/// <param name="RequestFingerprint">A hash of the start request, to tell a repeated start from a conflicting one.</param>
+/// <param name="RequestFingerprint">A hash of the start request and its caller, to tell a repeated start from a conflicting one.</param>
+/// <param name="StartedBy">The authenticated caller that started it (a person's address or an integration's name): the
+/// orchestrator reads it only from here, and its approvals refuse it as an approver unless a step allows self-approval.</param>
 public sealed record WorkflowStart(
     string WorkflowId,
     WorkflowDefinition Definition,
     JsonElement Input,
     IReadOnlyDictionary<string, string> Settings,
-    string RequestFingerprint);
+    string RequestFingerprint,
+    string? StartedBy = null);

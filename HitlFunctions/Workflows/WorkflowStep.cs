@@ -58,8 +58,11 @@ public sealed record WorkflowStep
     /// <summary>approval: the step to go to on rejection; the workflow stops with outcome rejected when omitted.</summary>
     public string? OnReject { get; init; }
 
-    /// <summary>approval: who receives the decision notice.</summary>
+    /// <summary>approval: who receives the decision notice. Unless <see cref="AllowSelfApproval"/>, they cannot approve.</summary>
     public string? Requester { get; init; }
+
+    /// <summary>approval: whether whoever started the workflow, and the requester, may answer this step's approvals.</summary>
+    public bool AllowSelfApproval { get; init; }
 
     /// <summary>action: the webhook URL; a template that renders empty skips the step.</summary>
     public string? Url { get; init; }

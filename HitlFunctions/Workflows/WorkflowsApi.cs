@@ -7,6 +7,8 @@ using Grpc.Core;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Identity;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
@@ -21,7 +23,8 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
 
-    /// <summary>POST /api/workflows.</summary>
+    /// <summary>POST /api/workflows: an integration or an operator starts a workflow; the caller is stamped into its input.</summary>
+    [Authorize(Policy = HitlPolicies.Starter)]
     [Function(nameof(StartWorkflow))]
     public async Task<IResult> StartWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
@@ -32,7 +35,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return problem!;
         }
 
-        (WorkflowStart? start, IResult? invalid) = this.Prepare(body);
+        (WorkflowStart? start, IResult? invalid) = this.Prepare(body, Caller.From(request.HttpContext.User)!);
         if (start is null)
         {
             return invalid!;
@@ -66,7 +69,8 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         return TypedResults.Accepted(started.StatusUrl, started);
     }
 
-    /// <summary>GET /api/workflows/{id}.</summary>
+    /// <summary>GET /api/workflows/{id}: for operators, its starter and the people its approvals ask; 404 for anyone else.</summary>
+    [Authorize(Policy = HitlPolicies.Caller)]
     [Function(nameof(GetWorkflow))]
     public async Task<IResult> GetWorkflow([HttpTrigger(AuthorizationLevel.Function, "get", Route = "workflows/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -79,6 +83,12 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         DateTimeOffset now = timeProvider.GetUtcNow();
         IReadOnlyList<ApprovalRecord> approvals = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false), cancellationToken);
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (!ApprovalAccess.SeesAll(caller) && !StartedBy(instance, caller) && !approvals.Any(a => ApprovalAccess.CanRead(caller, a)))
+        {
+            return Problems.NotFound("Workflow", id);
+        }
+
         WorkflowStatus? status = instance.ReadCustomStatusAs<WorkflowStatus>();
         WorkflowResult? result = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<WorkflowResult>() : null;
         WorkflowOutcome? outcome = instance.RuntimeStatus switch
@@ -104,7 +114,8 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             instance.LastUpdatedAt));
     }
 
-    /// <summary>POST /api/workflows/{id}/cancel.</summary>
+    /// <summary>POST /api/workflows/{id}/cancel: an operator, or the integration that started it.</summary>
+    [Authorize(Policy = HitlPolicies.Starter)]
     [Function(nameof(CancelWorkflow))]
     public async Task<IResult> CancelWorkflow([HttpTrigger(AuthorizationLevel.Function, "post", Route = "workflows/{id}/cancel")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
@@ -121,8 +132,14 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             body = parsed with { Reason = Clean(parsed.Reason), RequestedBy = Clean(parsed.RequestedBy) };
         }
 
+        Caller caller = Caller.From(request.HttpContext.User)!;
+        if (body.RequestedBy is { } named && !string.Equals(named.Trim(), caller.Name, StringComparison.OrdinalIgnoreCase))
+        {
+            return Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", $"{caller.Described} may cancel only in its own name, not as {named}.", "requestedBy");
+        }
+
         OrchestrationMetadata? instance = InstanceId().IsMatch(id) ? await client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken) : null;
-        if (instance is null || instance.Name != nameof(WorkflowOrchestration))
+        if (instance is null || instance.Name != nameof(WorkflowOrchestration) || (!caller.IsOperator && !StartedBy(instance, caller)))
         {
             return Problems.NotFound("Workflow", id);
         }
@@ -141,7 +158,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         foreach (ApprovalRecord approval in approvals)
         {
             ApprovalRecord closed = approval.State == ApprovalState.Pending
-                ? await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, body.RequestedBy, reason, approval.Ticket.Level), cancellationToken)
+                ? await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, caller.Described, reason, approval.Ticket.Level), cancellationToken)
                 : approval;
             if (closed is { State: ApprovalState.Decided, Decisions: [.., ApprovalDecision decided] } && (approval.State == ApprovalState.Pending || approval.ApprovalId == latest?.ApprovalId))
             {
@@ -153,13 +170,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             }
         }
 
-        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(reason, body.RequestedBy), cancellationToken);
+        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(reason, caller.Described), cancellationToken);
         LogCancelRequested(logger, id);
         return TypedResults.Accepted($"/api/workflows/{id}", new { id, status = "cancel-requested", statusUrl = $"/api/workflows/{id}" });
     }
 
     /// <summary>Validates a start request and stamps what the orchestrator needs into its input. No side effects.</summary>
-    private (WorkflowStart? Start, IResult? Problem) Prepare(StartWorkflowRequest body)
+    private (WorkflowStart? Start, IResult? Problem) Prepare(StartWorkflowRequest body, Caller caller)
     {
         WorkflowDefinition? definition;
         if ((body.Workflow is null) == (body.Definition is null))
@@ -246,8 +263,8 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
 
         string id = body.Id ?? Guid.NewGuid().ToString("N");
         string fingerprint = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(
-            JsonSerializer.Serialize(new { definition, input }, HitlJson.Output))));
-        return (new WorkflowStart(id, definition, input, settings, fingerprint), null);
+            JsonSerializer.Serialize(new { definition, input, startedBy = caller.Name }, HitlJson.Output))));
+        return (new WorkflowStart(id, definition, input, settings, fingerprint, caller.Name), null);
     }
 
     private static IEnumerable<string> TemplatesOf(WorkflowStep step) =>
@@ -270,6 +287,9 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return null;
         }
     }
+
+    private static bool StartedBy(OrchestrationMetadata instance, Caller caller) =>
+        ReadInput(instance)?.StartedBy is { } starter && string.Equals(starter, caller.Name, StringComparison.OrdinalIgnoreCase);
 
     private static string? Clean(string? text) => text is null ? null : TextSanitizer.Clean(text);
 

@@ -30,11 +30,25 @@ public sealed class BenchHost : IAsyncDisposable
         this.Signals = signals;
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         this.Http = new HttpClient { BaseAddress = new Uri(address), Timeout = TimeSpan.FromMinutes(2) };
-        this.Http.DefaultRequestHeaders.Add("x-functions-key", "bench-admin-key");
+        this.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", BenchToken());
         this.Durable = app.Services.GetRequiredService<DurableTaskClient>();
     }
 
     public NextStepSignals Signals { get; }
+
+    private const string BenchIssuer = "hitl-bench";
+
+    // The harness is one integration that starts, operates and records every decision on behalf of the approvers.
+    private static readonly byte[] BenchKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
+
+    private static string BenchToken() => new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+    {
+        Issuer = BenchIssuer,
+        Audience = BenchIssuer,
+        Claims = new Dictionary<string, object> { ["azp"] = "bench", ["roles"] = new[] { "integration", "on-behalf", "operator" } },
+        Expires = DateTime.UtcNow.AddDays(1),
+        SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(BenchKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+    });
 
     public HttpClient Http { get; }
 
@@ -43,7 +57,13 @@ public sealed class BenchHost : IAsyncDisposable
     public static async Task<BenchHost> StartAsync(IEnumerable<string> backendArgs)
     {
         NextStepSignals signals = new();
-        string[] args = ["--urls=http://127.0.0.1:0", "--environment=Development", "--Logging:LogLevel:Default=Warning", "--LocalHost:AdminKey=bench-admin-key", .. backendArgs];
+        string[] args =
+        [
+            "--urls=http://127.0.0.1:0", "--environment=Development", "--Logging:LogLevel:Default=Warning",
+            $"--Authentication:Schemes:Bearer:ValidIssuer={BenchIssuer}", $"--Authentication:Schemes:Bearer:ValidAudiences:0={BenchIssuer}",
+            $"--Authentication:Schemes:Bearer:SigningKeys:0:Issuer={BenchIssuer}", $"--Authentication:Schemes:Bearer:SigningKeys:0:Value={Convert.ToBase64String(BenchKey)}",
+            .. backendArgs,
+        ];
         WebApplication app = LocalHostApp.Build(args, services =>
         {
             services.AddSingleton<IChatClient>(new SignallingChatClient(signals));

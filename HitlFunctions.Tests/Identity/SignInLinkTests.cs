@@ -1,0 +1,196 @@
+using System.Net;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using HitlFunctions.Links;
+using HitlFunctions.LocalHost.Hosting;
+using HitlFunctions.SignIn;
+using HitlFunctions.Tests.Infrastructure;
+using HitlFunctions.Tests.TestDoubles;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using MimeKit;
+using Microsoft.Extensions.Time.Testing;
+
+namespace HitlFunctions.Tests.Identity;
+
+/// <summary>
+/// Sign-in by emailed link on the local host, with the email delivered over SMTP to a real server on loopback and the
+/// pages driven by an HttpClient that keeps cookies as a browser does (it never sets a Cookie header itself).
+/// </summary>
+public sealed partial class SignInLinkTests : IAsyncLifetime
+{
+    private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
+    private LoopbackSmtpServer smtp = null!;
+    private WebApplication development = null!;
+    private WebApplication production = null!;
+    private Uri developmentUrl = null!;
+    private Uri productionUrl = null!;
+
+    [GeneratedRegex(@"https?://\S+/api/signin/[A-Za-z0-9_.-]+")]
+    private static partial Regex SignInLink();
+
+    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    public async Task InitializeAsync()
+    {
+        this.smtp = LoopbackSmtpServer.Start();
+        (this.development, this.developmentUrl) = await this.StartAsync("Development");
+        (this.production, this.productionUrl) = await this.StartAsync("Production");
+    }
+
+    public async Task DisposeAsync()
+    {
+        foreach (WebApplication app in new[] { this.development, this.production })
+        {
+            await app.StopAsync();
+            await app.DisposeAsync();
+        }
+
+        await this.smtp.DisposeAsync();
+    }
+
+    private async Task<(WebApplication App, Uri Url)> StartAsync(string environment)
+    {
+        Uri url = new($"http://127.0.0.1:{Azurite.FreePort()}");
+        string[] args =
+        [
+            $"--urls={url}",
+            $"--environment={environment}",
+            "--Logging:LogLevel:Default=Warning",
+            $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}",
+            $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
+            $"--Links:PublicBaseUrl={url}",
+            "--Identity:SignIn:Enabled=true",
+            "--Identity:Operators:0=operator@example.com",
+            "--Email:Delivery=Smtp",
+            "--Email:Smtp:Host=127.0.0.1",
+            $"--Email:Smtp:Port={this.smtp.Port}",
+            "--Email:Smtp:Security=None",
+            .. TestKeys.BearerArguments,
+        ];
+        WebApplication app = LocalHostApp.Build(args, services => services.AddSingleton<TimeProvider>(this.clock));
+        await app.StartAsync();
+        return (app, url);
+    }
+
+    private static (HttpClient Client, CookieContainer Cookies) Browser(Uri baseUrl)
+    {
+        CookieContainer cookies = new();
+        return (new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl, Timeout = LocalHostFixture.StateTimeout }, cookies);
+    }
+
+    /// <summary>Asks for a sign-in link for <paramref name="address"/> and returns the link from the email.</summary>
+    private async Task<string> RequestLinkAsync(HttpClient browser, string address)
+    {
+        int before = this.smtp.To(address).Count;
+        using HttpResponseMessage asked = await browser.PostAsync("/api/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = address }));
+        Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+        MimeMessage email = await LocalHostFixture.WaitFor(() => Task.FromResult(this.smtp.To(address).Skip(before).FirstOrDefault()), $"a sign-in email to {address}");
+        return SignInLink().Match(email.TextBody ?? string.Empty).Value;
+    }
+
+    private static async Task<string> ConfirmPageTokenAsync(HttpClient browser, string link)
+    {
+        using HttpResponseMessage page = await browser.GetAsync(new Uri(link));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        return TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+    }
+
+    private static Task<HttpResponseMessage> ConfirmAsync(HttpClient browser, string token) =>
+        browser.PostAsync("/api/signin/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+
+    [Fact]
+    public async Task SignInLink_ConfirmedOnce_StartsASessionThatSignOutEnds()
+    {
+        (HttpClient browser, _) = Browser(this.developmentUrl);
+        using (browser)
+        {
+            string link = await this.RequestLinkAsync(browser, "operator@example.com");
+
+            // A mail scanner's fetches show the page and use nothing up.
+            string token = await ConfirmPageTokenAsync(browser, link);
+            Assert.Equal(token, await ConfirmPageTokenAsync(browser, link));
+            using HttpResponseMessage before = await browser.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
+
+            using HttpResponseMessage signedIn = await ConfirmAsync(browser, token);
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            using HttpResponseMessage me = await browser.GetAsync("/api/me");
+            JsonElement who = JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement;
+            Assert.Equal(("operator@example.com", "person", "Cookies"), (who.GetProperty("name").GetString(), who.GetProperty("kind").GetString(), who.GetProperty("scheme").GetString()));
+            Assert.Contains("operator", who.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
+            using HttpResponseMessage ops = await browser.GetAsync("/api/ops/approvals");
+            Assert.Equal(HttpStatusCode.OK, ops.StatusCode);
+
+            using HttpResponseMessage reused = await ConfirmAsync(browser, token);
+            Assert.Equal(HttpStatusCode.NotFound, reused.StatusCode);
+            using HttpResponseMessage reopened = await browser.GetAsync(new Uri(link));
+            Assert.Equal(HttpStatusCode.NotFound, reopened.StatusCode);
+
+            using HttpResponseMessage signedOut = await browser.PostAsync("/api/signout", null);
+            Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
+            using HttpResponseMessage after = await browser.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
+        }
+    }
+
+    [Fact]
+    public async Task SignInLink_AfterItsLifetime_IsRefused()
+    {
+        (HttpClient browser, _) = Browser(this.developmentUrl);
+        using (browser)
+        {
+            string link = await this.RequestLinkAsync(browser, "ann@example.com");
+            string token = await ConfirmPageTokenAsync(browser, link);
+
+            this.clock.Advance(TimeSpan.FromMinutes(16));
+            using HttpResponseMessage page = await browser.GetAsync(new Uri(link));
+            using HttpResponseMessage confirmed = await ConfirmAsync(browser, token);
+
+            Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
+            Assert.Equal(HttpStatusCode.NotFound, confirmed.StatusCode);
+            using HttpResponseMessage me = await browser.GetAsync("/api/me");
+            Assert.Equal(HttpStatusCode.Unauthorized, me.StatusCode);
+        }
+    }
+
+    [Fact]
+    public void SignInToken_IsBoundToTheAddressAndIsNoApprovalLink()
+    {
+        LinkTokens tokens = this.development.Services.GetRequiredService<LinkTokens>();
+        SignInRedemptions redemptions = this.development.Services.GetRequiredService<SignInRedemptions>();
+        (string token, string nonce) = tokens.IssueSignIn("ann@example.com", this.clock.GetUtcNow().AddMinutes(5));
+
+        // The single-use record names another address than the token: it signs in nobody.
+        redemptions.Open(nonce, "bob@example.com", this.clock.GetUtcNow().AddMinutes(5));
+        SignInClaims claims = tokens.VerifySignIn(token)!;
+
+        Assert.True(claims.IsFor("ANN@example.com"));
+        Assert.False(claims.IsFor("bob@example.com"));
+        Assert.Null(redemptions.Redeem(claims));
+        Assert.Null(tokens.Verify(token));
+    }
+
+    [Fact]
+    public async Task SessionCookie_HttpOnlySameSiteStrict_SecureOutsideDevelopment()
+    {
+        string Cookie(HttpResponseMessage response) => Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("hitl-session=", StringComparison.Ordinal)).ToLowerInvariant();
+
+        (HttpClient devBrowser, _) = Browser(this.developmentUrl);
+        (HttpClient prodBrowser, _) = Browser(this.productionUrl);
+        using (devBrowser)
+        using (prodBrowser)
+        {
+            using HttpResponseMessage dev = await ConfirmAsync(devBrowser, await ConfirmPageTokenAsync(devBrowser, await this.RequestLinkAsync(devBrowser, "dev@example.com")));
+            using HttpResponseMessage prod = await ConfirmAsync(prodBrowser, await ConfirmPageTokenAsync(prodBrowser, await this.RequestLinkAsync(prodBrowser, "prod@example.com")));
+
+            Assert.Contains("httponly", Cookie(dev), StringComparison.Ordinal);
+            Assert.Contains("samesite=strict", Cookie(dev), StringComparison.Ordinal);
+            Assert.DoesNotContain("secure", Cookie(dev), StringComparison.Ordinal);
+            Assert.Contains("httponly", Cookie(prod), StringComparison.Ordinal);
+            Assert.Contains("samesite=strict", Cookie(prod), StringComparison.Ordinal);
+            Assert.Contains("secure", Cookie(prod), StringComparison.Ordinal);
+        }
+    }
+}
