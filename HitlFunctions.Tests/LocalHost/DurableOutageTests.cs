@@ -122,8 +122,9 @@ public sealed class DurableOutageTests
     {
         HttpRequestMessage request = new(HttpMethod.Post, $"/api/approvals/{approvalId}/decision")
         {
-            Content = new StringContent("{\"decision\": \"approve\", \"approver\": \"ann@example.com\"}", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent("{\"decision\": \"approve\"}", System.Text.Encoding.UTF8, "application/json"),
         };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Person("ann@example.com"));
         request.Headers.Add(ApprovalsApi.IdempotencyKeyHeader, key);
         return request;
     }
