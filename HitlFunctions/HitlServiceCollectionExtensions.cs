@@ -31,6 +31,10 @@ public static class HitlServiceCollectionExtensions
         services.AddTransient<IStartupFilter, ForwardedHeadersStartupFilter>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<OutboundOptions>().BindConfiguration(OutboundOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<OutboundOptions>, OutboundOptionsValidator>());
+        services.TryAddSingleton<OutboundPolicy>();
+        services.AddOptions<FloodLimitOptions>().BindConfiguration(FloodLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHitlIdentity();
         services.TryAddSingleton(TimeProvider.System);
@@ -47,7 +51,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<OperationsApi>();
         services.TryAddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<ApiDocsApi>();
-        services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10));
+        services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         services.TryAddSingleton(sp => new LinkBaseUrl(sp.GetRequiredService<IOptions<LinkOptions>>()));
         services.TryAddSingleton<LinkTokens>();
         services.TryAddSingleton<FailureRateLimiter>();
@@ -55,7 +60,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<SignInRedemptions>();
         services.TryAddSingleton<SignInApi>();
         AddNotificationOutbox(services);
-        services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30));
+        services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());
         return services;
     }
 
@@ -76,6 +82,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<IEmailTransport>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Delivery == EmailDelivery.Smtp
             ? sp.GetRequiredService<SmtpEmailTransport>()
             : sp.GetRequiredService<PickupFolderEmailTransport>());
+        services.TryAddSingleton<RecipientRateLimiter>();
         services.TryAddSingleton<NotificationProcessor>();
     }
 

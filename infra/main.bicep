@@ -51,6 +51,9 @@ param smtpUserName string = ''
 @description('The SMTP password. Stored in Key Vault.')
 param smtpPassword string = ''
 
+@description('The destination action webhooks, monitor checks and remediation may call, as scheme://host:port (https and port 443 when left out); empty: none. Add more as Outbound__Allowed__1 and on.')
+param outboundAllowed string = ''
+
 @allowed(['Offline', 'OpenAI', 'AzureOpenAI', 'Ollama'])
 param aiProvider string = 'Offline'
 
@@ -92,6 +95,7 @@ module resources 'resources.bicep' = {
     aiEndpoint: aiEndpoint
     aiModel: aiModel
     aiApiKey: aiApiKey
+    outboundAllowed: outboundAllowed
   }
 }
 

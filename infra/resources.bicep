@@ -29,6 +29,7 @@ param aiModel string
 param aiApiKey string
 
 @description('The task hub: host.json\'s hubName, overridden here so every Durable setting of the deployed app is in this file.')
+param outboundAllowed string
 param taskHub string = 'HitlFunctions'
 
 @description('Deliveries of one outbox message before it goes to the poison queue: Notifications:MaxAttempts and host.json\'s queues.maxDequeueCount, which must agree.')
@@ -299,6 +300,10 @@ var appSettings = {
   Telemetry__PendingRefreshInterval: '00:00:30'
 
   Workflows__Folder: 'Workflows'
+  // Settings that may be shown to people and models (none by default); the others are used only in shipped URLs.
+  Workflows__PublicSettings__0: ''
+  // The outbound allowlist; an empty entry allows nothing.
+  Outbound__Allowed__0: outboundAllowed
 
   AI__Provider: aiProvider
   AI__Endpoint: aiEndpoint
@@ -327,6 +332,15 @@ var appSettings = {
   Notifications__MaxAttempts: string(notificationMaxAttempts)
   Notifications__SendAttempts: '3'
   Notifications__SendRetryDelay: '00:00:01'
+  Notifications__MaxPerRecipient: '30'
+  Notifications__RecipientWindow: '01:00:00'
+
+  // Flood limits, checked when a workflow or monitor starts.
+  Limits__MinReminderInterval: '00:15:00'
+  Limits__MinLevelTimeout: '00:05:00'
+  Limits__MaxApproversPerLevel: '25'
+  Limits__MaxLevels: '5'
+  Limits__MaxNotificationsPerWorkflow: '200'
 
   Email__Delivery: empty(smtpHost) ? 'Pickup' : 'Smtp'
   Email__From: emailFrom

@@ -71,6 +71,19 @@ public sealed class AzuriteInstance : IAsyncDisposable
         this.process = null;
     }
 
+    /// <summary>Freezes Azurite (SIGSTOP): connections are accepted by the kernel and never answered, as a stalled account.</summary>
+    public Task PauseAsync() => this.SignalAsync("-STOP");
+
+    /// <summary>Lets a paused Azurite go on (SIGCONT).</summary>
+    public Task ResumeAsync() => this.SignalAsync("-CONT");
+
+    private async Task SignalAsync(string signal)
+    {
+        Process running = this.process is { HasExited: false } alive ? alive : throw new InvalidOperationException("Azurite is not running.");
+        using Process kill = Process.Start("kill", [signal, running.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync();
+    }
+
     /// <summary>Kills Azurite at once.</summary>
     public void Kill()
     {

@@ -70,6 +70,8 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             "--Links:RefusalFloor=00:00:00",
+            "--Limits:MinReminderInterval=00:00:01",
+            "--Limits:MinLevelTimeout=00:00:01",
             "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
             .. TestKeys.BearerArguments,

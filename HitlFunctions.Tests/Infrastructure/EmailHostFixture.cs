@@ -45,6 +45,8 @@ public sealed class EmailHostFixture : IAsyncLifetime
             $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
             $"--Links:PublicBaseUrl={this.BaseUrl}",
             "--Links:RefusalFloor=00:00:00",
+            "--Limits:MinReminderInterval=00:00:01",
+            "--Limits:MinLevelTimeout=00:00:01",
             "--Notifications:Queue=AzureStorage",
             $"--Notifications:ConnectionString={storage}",
             $"--Notifications:QueueName=hitl-test-{suffix}",

@@ -19,13 +19,16 @@ namespace HitlFunctions.Tests.Infrastructure;
 /// The real local host (in-memory Durable Task backend, real HTTP on a loopback port), one per test class (so classes
 /// run in parallel), with a scripted chat model, gated notifications and a webhook receiver as its only test doubles.
 /// </summary>
-public sealed class LocalHostFixture : IAsyncLifetime
+public class LocalHostFixture : IAsyncLifetime
 {
     /// <summary>The longest any test waits for a state before it fails.</summary>
     public static readonly TimeSpan StateTimeout = TimeSpan.FromSeconds(30);
 
     /// <summary>The integration <see cref="Http"/> authenticates as: it starts workflows, operates, and records decisions on behalf of people.</summary>
     public const string Integration = "tests-bot";
+
+    /// <summary>A configured setting that is not public: no answer, email or prompt may contain it.</summary>
+    public const string SecretSetting = "secret-token-5f0c";
 
     /// <summary>The public address links are built from.</summary>
     public const string PublicBaseUrl = "https://approvals.example.test";
@@ -60,6 +63,10 @@ public sealed class LocalHostFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--Workflows:Settings:contentWebhookUrl={this.Webhooks.BaseUrl}/content",
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
+            $"--Workflows:Settings:apiToken={SecretSetting}",
+            "--Workflows:Settings:brand=Contoso",
+            "--Workflows:PublicSettings:0=brand",
+            "--Workflows:PublicSettings:1=testWebhookUrl",
             "--Logging:LogLevel:Default=Warning",
             "--Approvals:RedeliverySchedule=* * * * * *",
             $"--Links:SigningKeys:0:Id={TestKeys.OldId}",
@@ -75,6 +82,8 @@ public sealed class LocalHostFixture : IAsyncLifetime
             "--Identity:Operators:0=operator@example.com",
             "--Identity:SignIn:Enabled=true",
             .. TestKeys.BearerArguments,
+            .. this.OutboundArguments(),
+            .. this.LimitArguments(),
         ];
         this.app = LocalHostApp.Build(args, services =>
         {
@@ -92,6 +101,12 @@ public sealed class LocalHostFixture : IAsyncLifetime
         this.Notifications = this.app.Services.GetRequiredService<INotificationLog>();
         this.NotificationGates = this.app.Services.GetRequiredService<GatedNotificationSender>();
     }
+
+    /// <summary>The outbound allowlist: any loopback port, for the receivers tests start; a stricter host narrows it.</summary>
+    protected virtual IEnumerable<string> OutboundArguments() => ["--Outbound:Allowed:0=http://127.0.0.1:*"];
+
+    /// <summary>The flood limits: production's minimums in minutes become a second, so tests can wait for deadlines.</summary>
+    protected virtual IEnumerable<string> LimitArguments() => ["--Limits:MinReminderInterval=00:00:01", "--Limits:MinLevelTimeout=00:00:01"];
 
     public async Task DisposeAsync()
     {

@@ -40,7 +40,8 @@ public sealed class LocalHostProcess : IAsyncDisposable
 
             // Outside Development the host refuses to start without link signing keys and a public base URL.
             $"--Links:SigningKeys:0:Id={TestKeys.CurrentId}", $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
-            "--Links:PublicBaseUrl=https://approvals.example.test", .. TestKeys.BearerArguments, .. extraArguments,
+            "--Links:PublicBaseUrl=https://approvals.example.test", "--Outbound:Allowed:0=http://127.0.0.1:*",
+            "--Limits:MinReminderInterval=00:00:01", "--Limits:MinLevelTimeout=00:00:01", .. TestKeys.BearerArguments, .. extraArguments,
         ];
         this.Http = new HttpClient(new ExitReporter(this)) { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
         this.Http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue(

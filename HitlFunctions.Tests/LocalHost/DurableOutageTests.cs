@@ -68,6 +68,67 @@ public sealed class DurableOutageTests
         }
     }
 
+    [Fact]
+    public async Task StorageStalled_DecisionAnswers503WithinItsBudget_AndARetryWithTheSameKeyGetsOneReceipt()
+    {
+        await using AzuriteInstance azurite = await Azurite.StartPrivateAsync();
+        await using LocalHostProcess host = await LocalHostProcess.StartAsync(azurite.ConnectionString, LocalHostProcess.NewTaskHub("stall"), "--LocalHost:QueueVisibilityTimeout=00:00:05");
+        string id = await host.StartWorkflowAsync(DurableWorkflows.Start($"stall-{Guid.NewGuid():N}", DurableWorkflows.Review("ann@example.com")));
+        ApprovalSummary approval = await host.PendingApprovalAsync(id);
+        string key = Guid.NewGuid().ToString("N");
+
+        await azurite.PauseAsync();
+        try
+        {
+            // A client with a common 30-second timeout gets an answer, not a timeout.
+            using HttpClient client = new() { BaseAddress = host.Http.BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+            using HttpResponseMessage stalled = await client.SendAsync(Decision(approval.ApprovalId, key));
+            await AssertUnavailableAsync(stalled);
+            Assert.Contains("may have been recorded", await stalled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await azurite.ResumeAsync();
+        }
+
+        HttpResponseMessage accepted = await LocalHostFixture.WaitFor(
+            async () =>
+            {
+                HttpResponseMessage attempt = await host.Http.SendAsync(Decision(approval.ApprovalId, key));
+                if (attempt.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    attempt.Dispose();
+                    return null;
+                }
+
+                return attempt;
+            },
+            "storage to answer again",
+            LocalHostProcess.StateTimeout);
+        using (accepted)
+        {
+            Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
+            using HttpResponseMessage again = await host.Http.SendAsync(Decision(approval.ApprovalId, key));
+            Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+            Assert.Equal(await accepted.Content.ReadAsStringAsync(), await again.Content.ReadAsStringAsync());
+        }
+
+        WorkflowView workflow = await host.FinishedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        Assert.Single(workflow.Decisions);
+    }
+
+    private static HttpRequestMessage Decision(string approvalId, string key)
+    {
+        HttpRequestMessage request = new(HttpMethod.Post, $"/api/approvals/{approvalId}/decision")
+        {
+            Content = new StringContent("{\"decision\": \"approve\"}", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Person("ann@example.com"));
+        request.Headers.Add(ApprovalsApi.IdempotencyKeyHeader, key);
+        return request;
+    }
+
     private static async Task AssertUnavailableAsync(HttpResponseMessage response)
     {
         string body = await response.Content.ReadAsStringAsync();

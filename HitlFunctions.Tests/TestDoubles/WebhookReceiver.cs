@@ -10,6 +10,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentDictionary<string, int> failuresLeft = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TaskCompletionSource Reached, TaskCompletionSource Gate)> holds = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> redirects = new(StringComparer.Ordinal);
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
@@ -30,6 +31,11 @@ public sealed class WebhookReceiver : IAsyncDisposable
             string body = await reader.ReadToEndAsync();
             ReceivedWebhook received = new(path, body, context.Request.Headers["Idempotency-Key"].ToString());
             receiver.Received.Enqueue(received);
+            if (receiver.redirects.TryGetValue(path, out string? location))
+            {
+                return Results.Redirect(location);
+            }
+
             if (receiver.holds.TryGetValue(path, out var hold))
             {
                 hold.Reached.TrySetResult();
@@ -53,6 +59,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
         receiver.BaseUrl = LoopbackApps.AddressOf(app);
         return receiver;
     }
+
+    /// <summary>Makes calls to <paramref name="path"/> answer 302 to <paramref name="location"/>.</summary>
+    public void Redirect(string path, string location) => this.redirects[path] = location;
 
     /// <summary>Makes the next <paramref name="count"/> calls to <paramref name="path"/> answer 500.</summary>
     public void FailNext(string path, int count) => this.failuresLeft[path] = count;

@@ -62,10 +62,17 @@ public static class ApprovalCheckpoint
             if (result.Kind == LevelResultKind.Cancelled)
             {
                 AuditEntry entry = new(context.CurrentUtcDateTime, AuditKinds.Cancelled, cancelled.Result.RequestedBy, cancelled.Result.Reason, level);
-                await context.CallActivityAsync<ApprovalRecord>(
+                ApprovalRecord closed = await context.CallActivityAsync<ApprovalRecord>(
                     nameof(LedgerActivities.CloseApproval), new CloseApprovalRequest(ticket.ApprovalId, ApprovalState.Cancelled, entry));
-                audit.Add(entry);
-                return await FinishAsync(context, request, ticket, reportWaiting, ApprovalOutcome.Cancelled, result.Decisions, audit);
+                if (closed is not { State: ApprovalState.Decided, Result: { } recorded })
+                {
+                    audit.Add(entry);
+                    return await FinishAsync(context, request, ticket, reportWaiting, ApprovalOutcome.Cancelled, result.Decisions, audit);
+                }
+
+                // The ledger recorded a decision before the cancel: the decision was acknowledged, so it stands.
+                audit.AddRange(closed.Decisions.Where(d => !result.Decisions.Any(r => r.DecisionId == d.DecisionId)).Select(d => DecidedEntry(d, ticket)));
+                result = new LevelResult(LevelResultKind.Decided, recorded, closed.Decisions);
             }
 
             ApprovalOutcome outcome = result.Verdict == Verdict.Reject

@@ -17,4 +17,5 @@ public sealed record ApprovalDecision(
     DateTimeOffset DecidedAt,
     DecisionChannel? Via = null,
     string? RecordedBy = null,
-    string? ProposalHash = null);
+    string? ProposalHash = null,
+    string? IdempotencyKey = null);

@@ -16,6 +16,15 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     /// <summary>The longest comment accepted, in characters.</summary>
     public const int MaxCommentLength = 4000;
 
+    /// <summary>The header that makes a decision POST safe to retry.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    /// <summary>
+    /// The time a decision request may spend on storage in all (5 seconds), below common 30-second client timeouts;
+    /// then it answers 503 with Retry-After.
+    /// </summary>
+    public static readonly TimeSpan StorageBudget = TimeSpan.FromSeconds(5);
+
     [GeneratedRegex("^[0-9a-f]{32}$")]
     private static partial Regex ApprovalIdPattern();
 
@@ -86,45 +95,64 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     [Function(nameof(SubmitDecision))]
     public async Task<IResult> SubmitDecision([HttpTrigger(AuthorizationLevel.Function, "post", Route = "approvals/{approvalId}/decision")] HttpRequest request, [DurableClient] DurableTaskClient client, string approvalId)
     {
-        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
-        (DecisionRequest? body, IResult? problem) = await JsonBody.ReadAsync<DecisionRequest>(request, cancellationToken);
+        (DecisionRequest? body, IResult? problem) = await JsonBody.ReadAsync<DecisionRequest>(request, request.HttpContext.RequestAborted);
         if (body is null)
         {
             return problem!;
         }
 
-        ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, cancellationToken) : null;
-        if (record is null)
+        string? idempotencyKey = request.Headers[IdempotencyKeyHeader].ToString() is { Length: > 0 } key ? key : null;
+        if (idempotencyKey is not null && (idempotencyKey.Length > 100 || idempotencyKey.Any(c => c is < '!' or > '~')))
         {
-            return Problems.NotFound("Approval", approvalId);
+            return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", $"An {IdempotencyKeyHeader} has 1 to 100 printable ASCII characters.", IdempotencyKeyHeader);
         }
 
-        Caller caller = Caller.From(request.HttpContext.User)!;
-        (string? approver, DecisionChannel via, IResult? refused) = ActingApprover(caller, body);
-        if (approver is null)
+        using CancellationTokenSource budget = CancellationTokenSource.CreateLinkedTokenSource(request.HttpContext.RequestAborted);
+        budget.CancelAfter(StorageBudget);
+        try
         {
-            return refused!;
-        }
+            ApprovalRecord? record = ApprovalIdPattern().IsMatch(approvalId) ? await ledger.GetAsync(approvalId, budget.Token) : null;
+            if (record is null)
+            {
+                return Problems.NotFound("Approval", approvalId);
+            }
 
-        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record, approver, via, via == DecisionChannel.OnBehalf ? caller.Described : null);
-        if (submission is null)
+            Caller caller = Caller.From(request.HttpContext.User)!;
+            (string? approver, DecisionChannel via, IResult? refused) = ActingApprover(caller, body);
+            if (approver is null)
+            {
+                return refused!;
+            }
+
+            (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record, approver, via, via == DecisionChannel.OnBehalf ? caller.Described : null);
+            if (submission is null)
+            {
+                return Problems.Validation(errors);
+            }
+
+            if (body.ProposalHash is { } seen && seen.Trim() != ProposalHash.Of(record.Ticket))
+            {
+                ApprovalRecord latest = await LatestRoundAsync(ledger, record, budget.Token);
+                return Problems.Create(
+                    StatusCodes.Status409Conflict,
+                    "The proposal changed",
+                    $"The decision was made on proposal {seen.Trim()}, but approval {approvalId} shows {ProposalHash.Of(record.Ticket)}; nothing was recorded. {Standing(latest)}",
+                    "proposalHash",
+                    new Dictionary<string, object?> { ["approvalProposalHash"] = ProposalHash.Of(record.Ticket), ["latest"] = Views.Approval(latest, timeProvider.GetUtcNow()).Summary, ["latestProposalHash"] = ProposalHash.Of(latest.Ticket) });
+            }
+
+            DecisionRecording recording = await delivery.DecideAsync(client, record, submission with { IdempotencyKey = idempotencyKey }, via, budget.Token);
+            return ToResult(recording, approvalId);
+        }
+        catch (Exception exception) when (!request.HttpContext.RequestAborted.IsCancellationRequested
+            && ((exception is OperationCanceledException && budget.IsCancellationRequested) || ExceptionProblems.IsStorageOutage(exception)))
         {
-            return Problems.Validation(errors);
+            // The write may have reached storage before the answer was lost: say so, and how to find out.
+            request.HttpContext.Response.Headers.RetryAfter = ExceptionProblems.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Problems.Unavailable(idempotencyKey is null
+                ? "Storage did not answer in time; the decision may have been recorded. Send it again: a recorded decision answers 409 with it."
+                : $"Storage did not answer in time; the decision may have been recorded. Send it again with the same {IdempotencyKeyHeader}: a recorded decision answers with the same receipt.");
         }
-
-        if (body.ProposalHash is { } seen && seen.Trim() != ProposalHash.Of(record.Ticket))
-        {
-            ApprovalRecord latest = await LatestRoundAsync(ledger, record, cancellationToken);
-            return Problems.Create(
-                StatusCodes.Status409Conflict,
-                "The proposal changed",
-                $"The decision was made on proposal {seen.Trim()}, but approval {approvalId} shows {ProposalHash.Of(record.Ticket)}; nothing was recorded. {Standing(latest)}",
-                "proposalHash",
-                new Dictionary<string, object?> { ["approvalProposalHash"] = ProposalHash.Of(record.Ticket), ["latest"] = Views.Approval(latest, timeProvider.GetUtcNow()).Summary, ["latestProposalHash"] = ProposalHash.Of(latest.Ticket) });
-        }
-
-        DecisionRecording recording = await delivery.DecideAsync(client, record, submission, via, cancellationToken);
-        return ToResult(recording, approvalId);
     }
 
     /// <summary>Raise recorded but undelivered decisions again.</summary>

@@ -4,9 +4,15 @@ namespace HitlFunctions.Approvals;
 public static class DecisionRules
 {
     /// <summary>Returns why an answer from <paramref name="approver"/> cannot count now, or null when it can.</summary>
-    public static DecisionRecording? Check(ApprovalRecord record, string approver, DateTimeOffset now)
+    public static DecisionRecording? Check(ApprovalRecord record, string approver, DateTimeOffset now, string? idempotencyKey = null)
     {
         ApprovalDecision? earlier = record.Decisions.FirstOrDefault(d => SameApprover(d.Approver, approver));
+        if (idempotencyKey is not null && earlier?.IdempotencyKey == idempotencyKey)
+        {
+            // A retry of a request that was recorded (its answer may have been lost): the same receipt again.
+            return new DecisionRecording(DecisionRecordingStatus.Accepted, record, earlier);
+        }
+
         if (record.State == ApprovalState.Decided)
         {
             return new DecisionRecording(DecisionRecordingStatus.AlreadyDecided, record, earlier ?? record.Decisions[^1]);

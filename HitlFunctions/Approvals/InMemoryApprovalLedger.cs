@@ -42,7 +42,7 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.NotFound, null, null));
             }
 
-            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now);
+            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now, submission.IdempotencyKey);
             if (refusal is not null)
             {
                 return Task.FromResult(refusal);
@@ -58,7 +58,8 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 now,
                 submission.Via,
                 submission.RecordedBy,
-                ProposalHash.Of(record.Ticket));
+                ProposalHash.Of(record.Ticket),
+                submission.IdempotencyKey);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;

@@ -98,7 +98,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 return new DecisionRecording(DecisionRecordingStatus.NotFound, null, null);
             }
 
-            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now);
+            DecisionRecording? refusal = DecisionRules.Check(record, submission.Approver, now, submission.IdempotencyKey);
             if (refusal is not null)
             {
                 if (marked)
@@ -127,7 +127,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 now,
                 submission.Via,
                 submission.RecordedBy,
-                ProposalHash.Of(record.Ticket));
+                ProposalHash.Of(record.Ticket),
+                submission.IdempotencyKey);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             // The index rows follow in MarkDeliveredAsync, after the checkpoint has heard: they only speed up
             // queries, and readers filter and repair stale rows, so the raise does not wait for them.

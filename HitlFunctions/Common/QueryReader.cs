@@ -10,6 +10,14 @@ public sealed class QueryReader(IQueryCollection query)
     /// <summary>The query parameter that carries a function key in Azure; it is the platform's, not a filter.</summary>
     public const string FunctionKeyParameter = "code";
 
+    /// <summary>The longest duration a query accepts (3650 days): beyond it, date arithmetic leaves the calendar.</summary>
+    public static readonly TimeSpan MaxDuration = TimeSpan.FromDays(3650);
+
+    /// <summary>The earliest and latest times a query accepts.</summary>
+    public static readonly DateTimeOffset MinTime = DateTimeOffset.UnixEpoch;
+
+    public static readonly DateTimeOffset MaxTime = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     private FieldError? error;
 
     public IEnumerable<string> List(string name) =>
@@ -69,9 +77,9 @@ public sealed class QueryReader(IQueryCollection query)
             return null;
         }
 
-        if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan duration) || duration < TimeSpan.Zero)
+        if (!TimeSpan.TryParse(value, CultureInfo.InvariantCulture, out TimeSpan duration) || duration < TimeSpan.Zero || duration > MaxDuration)
         {
-            this.Fail(name, $"'{name}' is a duration as d.hh:mm:ss, for example 1.00:00:00.");
+            this.Fail(name, $"'{name}' is a duration from 0 to {MaxDuration.TotalDays:0} days as d.hh:mm:ss, for example 1.00:00:00.");
             return null;
         }
 
@@ -86,9 +94,9 @@ public sealed class QueryReader(IQueryCollection query)
             return null;
         }
 
-        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time))
+        if (!DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out DateTimeOffset time) || time < MinTime || time > MaxTime)
         {
-            this.Fail(name, $"'{name}' is a date and time, for example 2026-11-25T09:00:00Z.");
+            this.Fail(name, $"'{name}' is a date and time from 1970 to 9000, for example 2026-11-25T09:00:00Z.");
             return null;
         }
 

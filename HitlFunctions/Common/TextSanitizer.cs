@@ -8,6 +8,8 @@ namespace HitlFunctions.Common;
 /// Removes characters that must not enter durable history: NUL and other control characters (tab, CR and LF stay),
 /// lone surrogates and the non-characters U+FFFE and U+FFFF. Orchestration history with such characters can hang
 /// an instance silently (azure-functions-durable-extension#3152), so model output and people's text pass through here.
+/// Bidirectional embeddings, overrides and isolates (U+202A to U+202E, U+2066 to U+2069) go too: in a subject or a title
+/// they make text read differently from what it is ("Approve the invoice" shown over "eciovni eht evorppA").
 /// </summary>
 public static class TextSanitizer
 {
@@ -25,7 +27,8 @@ public static class TextSanitizer
                 continue;
             }
 
-            keep = !(char.IsSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')));
+            keep = !(char.IsSurrogate(c) || c == '\uFFFE' || c == '\uFFFF' || c is (>= '\u202A' and <= '\u202E') or (>= '\u2066' and <= '\u2069')
+                || (char.IsControl(c) && c is not ('\t' or '\n' or '\r')));
             if (!keep && builder is null)
             {
                 builder = new StringBuilder(text.Length).Append(text, 0, i);
@@ -49,10 +52,22 @@ public static class TextSanitizer
 
     private static JsonNode? CleanNode(JsonNode? node) => node switch
     {
-        JsonObject obj => new JsonObject(obj.Select(p => KeyValuePair.Create(Clean(p.Key), CleanNode(p.Value)))),
+        JsonObject obj => CleanObject(obj),
         JsonArray array => new JsonArray([.. array.Select(CleanNode)]),
         JsonValue value when value.GetValueKind() == JsonValueKind.String => JsonValue.Create(Clean(value.GetValue<string>())),
         null => null,
         _ => node.DeepClone(),
     };
+
+    /// <summary>Names that collide once cleaned keep the last value, as a JSON reader does with duplicate names.</summary>
+    private static JsonObject CleanObject(JsonObject obj)
+    {
+        JsonObject cleaned = [];
+        foreach ((string name, JsonNode? value) in obj)
+        {
+            cleaned[Clean(name)] = CleanNode(value);
+        }
+
+        return cleaned;
+    }
 }

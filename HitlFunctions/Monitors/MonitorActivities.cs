@@ -42,10 +42,17 @@ public sealed partial class MonitorActivities(IHttpClientFactory httpClientFacto
             bool breached = (target.Above is { } above && value > above) || (target.Below is { } below && value < below);
             return new CheckResult(at, !breached, value, string.Create(CultureInfo.InvariantCulture, $"{target.JsonPath} = {value}"));
         }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or JsonException)
+        catch (JsonException exception)
         {
             LogCheckFailed(logger, target.Url, exception.Message);
-            return new CheckResult(at, false, null, $"Unreachable: {TextSanitizer.Clean(exception.Message)}");
+            return new CheckResult(at, false, null, "The answer is not JSON");
+        }
+        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException)
+        {
+            // The reason is shown to people: the host and whether it was allowed, never socket details.
+            string host = new Uri(target.Url).Authority;
+            LogCheckFailed(logger, target.Url, exception.Message);
+            return new CheckResult(at, false, null, OutboundPolicy.IsRefusal(exception) ? $"Not allowed (host {host})" : $"Unreachable (host {host})");
         }
     }
 

@@ -24,6 +24,7 @@ public static class MonitorDefinitionValidator
 
         Require(!string.IsNullOrWhiteSpace(definition.Name), "name", "Give the monitor a name.");
         Require(definition.Target is not null && IsHttpUrl(definition.Target.Url), "target.url", "Give an absolute http or https URL to check.");
+        Require(definition.Target is null || Enum.IsDefined(definition.Target.Kind), "target.kind", "Use health or metric.");
         if (definition.Target is { Kind: TargetKind.Metric } metric)
         {
             Require(!string.IsNullOrWhiteSpace(metric.JsonPath), "target.jsonPath", "A metric target needs the JSON path of its number.");

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
@@ -8,11 +9,12 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 
 namespace HitlFunctions.Monitors;
 
 /// <summary>Handlers of the monitor routes.</summary>
-public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider timeProvider)
+public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLimitOptions> limits, OutboundPolicy outbound, TimeProvider timeProvider)
 {
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,79}$")]
     private static partial Regex MonitorId();
@@ -38,7 +40,27 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, TimeProvider tim
             return Problems.Create(StatusCodes.Status400BadRequest, "The request is invalid", "A monitor id has 1 to 80 letters, digits, dashes or underscores.", "id");
         }
 
-        IReadOnlyList<FieldError> errors = MonitorDefinitionValidator.Validate(body.Definition);
+        if (body.Definition is not null)
+        {
+            body = body with { Definition = JsonSerializer.Deserialize<MonitorDefinition>(TextSanitizer.Clean(JsonSerializer.SerializeToElement(body.Definition, HitlJson.Output)), HitlJson.Strict) };
+        }
+
+        List<FieldError> errors = [.. MonitorDefinitionValidator.Validate(body.Definition)];
+        if (errors.Count == 0)
+        {
+            FloodLimits.Check("definition", [.. body.Definition!.OnCall.Select((level, i) => ($"onCall[{i}].", level.Approvers.Count, level.Timeout))], "onCall", body.Definition.Reminders, limits.Value, errors);
+        }
+
+        if (errors.Count == 0 && outbound.Refusal(body.Definition!.Target.Url) is { } targetRefusal)
+        {
+            errors.Add(new FieldError("definition.target.url", targetRefusal));
+        }
+
+        if (errors.Count == 0 && outbound.Refusal(body.Definition!.RemediationUrl) is { } remediationRefusal)
+        {
+            errors.Add(new FieldError("definition.remediationUrl", remediationRefusal));
+        }
+
         if (errors.Count > 0)
         {
             return Problems.Validation(errors, "Invalid monitor definition");

@@ -41,4 +41,12 @@ public sealed class NotificationOptions
     /// <summary>The first delay between send attempts; it doubles each time. Default 1 second.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
     public TimeSpan SendRetryDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Emails one recipient is sent per <see cref="RecipientWindow"/> at most; the rest are dropped and logged. Default 30.</summary>
+    [Range(1, 100000)]
+    public int MaxPerRecipient { get; set; } = 30;
+
+    /// <summary>The sliding window of <see cref="MaxPerRecipient"/>. Default 1 hour.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RecipientWindow { get; set; } = TimeSpan.FromHours(1);
 }

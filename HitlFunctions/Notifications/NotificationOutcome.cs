@@ -10,4 +10,7 @@ public enum NotificationOutcome
 
     /// <summary>The approval it asks about is closed: nothing to ask any more.</summary>
     Skipped,
+
+    /// <summary>The recipient was sent as many emails as the per-recipient rate allows: nothing sent.</summary>
+    RateLimited,
 }

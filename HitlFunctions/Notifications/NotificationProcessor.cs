@@ -13,6 +13,7 @@ public sealed partial class NotificationProcessor(
     EmailRenderer renderer,
     IEmailTransport transport,
     INotificationSentStore sentStore,
+    RecipientRateLimiter rateLimiter,
     IOptions<NotificationOptions> options,
     TimeProvider timeProvider,
     ILogger<NotificationProcessor> logger)
@@ -50,6 +51,13 @@ public sealed partial class NotificationProcessor(
                 LogSkipped(logger, message.Notification.Kind, message.Notification.ApprovalId, key);
                 span?.SetTag(HitlTelemetry.OutcomeTag, NotificationOutcome.Skipped.ToString());
                 return NotificationOutcome.Skipped;
+            }
+
+            if (!rateLimiter.TryAcquire(email.To))
+            {
+                await sentStore.MarkSentAsync(key, cancellationToken);
+                LogRateLimited(logger, email.Kind, email.To, message.Notification.ApprovalId, key);
+                return NotificationOutcome.RateLimited;
             }
 
             await this.SendWithRetriesAsync(email, cancellationToken);
@@ -95,6 +103,9 @@ public sealed partial class NotificationProcessor(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped {Kind} email for approval {ApprovalId} (message {Key}): the approval is no longer pending")]
     private static partial void LogSkipped(ILogger logger, NotificationKind kind, string approvalId, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dropped {Kind} email to {To} for approval {ApprovalId} (message {Key}): the recipient reached the per-recipient rate")]
+    private static partial void LogRateLimited(ILogger logger, NotificationKind kind, string to, string approvalId, string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Sending {Kind} email to {To} failed (attempt {Attempt}); retrying in {Delay}")]
     private static partial void LogSendRetry(ILogger logger, Exception exception, NotificationKind kind, string to, int attempt, TimeSpan delay);

@@ -102,7 +102,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
             }
 
             InstanceSummary[] matches = [.. (page?.Values ?? [])
-                .Select(Summarize)
+                .Select(i => Summarize(i, filter.FetchInputsAndOutputs))
                 .Where(s => (kind is null || s.Kind == kind) && (definition is null || s.Definition == definition))
                 .Skip(position.Skip)];
             int wanted = pageSize - items.Count;
@@ -337,12 +337,13 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
 
     private static TimeSpan? Percentile(TimeSpan[] sorted, double p) => sorted.Length == 0 ? null : Percentiles.NearestRank(sorted, p);
 
-    private static InstanceSummary Summarize(OrchestrationMetadata instance)
+    private static InstanceSummary Summarize(OrchestrationMetadata instance, bool withInput)
     {
         string? definition = instance.Name switch
         {
-            nameof(WorkflowOrchestration) => instance.SerializedInput is null ? null : instance.ReadInputAs<WorkflowStart>()?.Definition.Name,
-            nameof(MonitorOrchestration) => instance.SerializedInput is null ? null : instance.ReadInputAs<MonitorState>()?.Definition.Name,
+            _ when !withInput || instance.SerializedInput is null => null,
+            nameof(WorkflowOrchestration) => instance.ReadInputAs<WorkflowStart>()?.Definition.Name,
+            nameof(MonitorOrchestration) => instance.ReadInputAs<MonitorState>()?.Definition.Name,
             _ => null,
         };
         return new InstanceSummary(instance.InstanceId, KindOf(instance.Name), definition, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt);

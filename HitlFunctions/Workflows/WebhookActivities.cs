@@ -13,32 +13,48 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
 
     /// <summary>
     /// POSTs the payload with an <c>Idempotency-Key</c> header. Activities run at least once, so the receiver sees the
-    /// same key on a retry and can drop the repeat. Throws on failure so the orchestrator's retry policy applies.
+    /// same key on a retry and can drop the repeat. Throws on failure so the orchestrator's retry policy applies; the
+    /// message (which reaches the workflow's reason) names the host and a status, never socket details, so a caller
+    /// cannot use actions to tell open ports from closed ones.
     /// </summary>
     [Function(nameof(CallWebhook))]
     public async Task<int> CallWebhook([ActivityTrigger] WebhookRequest request)
     {
+        string host = Uri.TryCreate(request.Url, UriKind.Absolute, out Uri? uri) ? uri.Authority : "?";
         HttpClient client = httpClientFactory.CreateClient(HttpClientName);
-        using HttpRequestMessage message = new(HttpMethod.Post, request.Url) { Content = JsonContent.Create(request.Payload) };
+        using HttpRequestMessage message = new(HttpMethod.Post, uri) { Content = JsonContent.Create(request.Payload) };
         message.Headers.Add("Idempotency-Key", request.IdempotencyKey);
         message.Headers.Add("X-Hitl-Workflow-Id", request.WorkflowId);
 
         // The host only: a webhook's path or query may carry the receiver's secret.
-        string host = message.RequestUri!.Authority;
         using Activity? span = HitlTelemetry.StartActivity("webhook.call", request.WorkflowId, kind: ActivityKind.Client);
         span?.SetTag(HitlTelemetry.StepTag, request.StepName);
-        span?.SetTag("server.address", message.RequestUri.Host);
+        span?.SetTag("server.address", uri?.Host);
         try
         {
-            using HttpResponseMessage response = await client.SendAsync(message);
-            span?.SetTag("http.response.status_code", (int)response.StatusCode);
-            LogWebhook(logger, request.WorkflowId, request.StepName, host, (int)response.StatusCode);
-            if (!response.IsSuccessStatusCode)
+            HttpResponseMessage response;
+            try
             {
-                throw new HttpRequestException($"Webhook of step {request.StepName} answered {(int)response.StatusCode}.", null, response.StatusCode);
+                response = await client.SendAsync(message);
+            }
+            catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException or ArgumentException or InvalidOperationException)
+            {
+                bool refused = OutboundPolicy.IsRefusal(exception);
+                LogWebhookFailed(logger, request.WorkflowId, request.StepName, host, refused ? "not allowed" : exception.Message);
+                throw new HttpRequestException(refused ? $"the action's destination is not allowed (host {host})" : $"the action failed (no answer from host {host})");
             }
 
-            return (int)response.StatusCode;
+            using (response)
+            {
+                span?.SetTag("http.response.status_code", (int)response.StatusCode);
+                LogWebhook(logger, request.WorkflowId, request.StepName, host, (int)response.StatusCode);
+                if (!response.IsSuccessStatusCode)
+                {
+                    throw new HttpRequestException($"the action failed (status {(int)response.StatusCode} from host {host})", null, response.StatusCode);
+                }
+
+                return (int)response.StatusCode;
+            }
         }
         catch (Exception exception)
         {
@@ -50,4 +66,7 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of step {StepName} (workflow {WorkflowId}) to host {Host} answered {StatusCode}")]
     private static partial void LogWebhook(ILogger logger, string workflowId, string stepName, string host, int statusCode);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Webhook of step {StepName} (workflow {WorkflowId}) to host {Host} failed: {Reason}")]
+    private static partial void LogWebhookFailed(ILogger logger, string workflowId, string stepName, string host, string reason);
 }

@@ -21,6 +21,11 @@ public sealed class WorkflowCatalog
         foreach (string file in Directory.EnumerateFiles(folder, "*.json").Order(StringComparer.Ordinal))
         {
             (WorkflowDefinition? definition, IReadOnlyList<FieldError> errors) = Parse(File.ReadAllText(file));
+            if (definition is not null && errors.Count == 0)
+            {
+                errors = WorkflowDefinitionValidator.ValidateSettings(definition, shipped: true, options.Value.PublicSettings);
+            }
+
             if (definition is null || errors.Count > 0)
             {
                 throw new InvalidOperationException(

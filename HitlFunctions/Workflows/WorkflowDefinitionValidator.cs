@@ -27,6 +27,14 @@ public static partial class WorkflowDefinitionValidator
             errors.Add(new("name", "Use 1 to 64 lower-case letters, digits and dashes."));
         }
 
+        for (int i = 0; i < (definition.Inputs?.Count ?? 0); i++)
+        {
+            if (string.IsNullOrWhiteSpace(definition.Inputs![i]))
+            {
+                errors.Add(new($"inputs[{i}]", "Name each required input field; null and blank names are not fields."));
+            }
+        }
+
         if (definition.Steps is not { Count: > 0 })
         {
             errors.Add(new("steps", "A workflow needs at least one step."));
@@ -64,6 +72,63 @@ public static partial class WorkflowDefinitionValidator
         if (definition.Output is { } output && !allSteps.ContainsKey(output))
         {
             errors.Add(new("output", $"No step is named '{output}'."));
+        }
+
+        return errors;
+    }
+
+    /// <summary>
+    /// Checks where a definition uses <c>{{settings.key}}</c>: configured values stay on the server, so a public setting
+    /// may be used anywhere, and any other only in the url of a definition the deployer shipped (it is sent to an
+    /// allowed destination, never shown to people or a model).
+    /// </summary>
+    public static IReadOnlyList<FieldError> ValidateSettings(WorkflowDefinition definition, bool shipped, IReadOnlyCollection<string> publicSettings)
+    {
+        List<FieldError> errors = [];
+        for (int i = 0; i < definition.Steps.Count; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            IEnumerable<(string Field, string? Template)> fields =
+            [
+                ("prompt", step.Prompt), ("system", step.System), ("title", step.Title), ("context", step.Context), ("requester", step.Requester),
+                .. (step.Approvers ?? []).Select(a => ("approvers", (string?)a)),
+                .. (step.Escalation ?? []).SelectMany((level, n) => (level?.Approvers ?? []).Select(a => ($"escalation[{n}].approvers", (string?)a))),
+            ];
+            foreach ((string field, string? template) in fields.Append(("url", step.Url)))
+            {
+                foreach (string key in WorkflowTemplate.SettingReferences(template ?? string.Empty).Where(k => !publicSettings.Contains(k) && !(shipped && field == "url")))
+                {
+                    errors.Add(new($"steps[{i}]({step.Name}).{field}", shipped
+                        ? $"'settings.{key}' is not a public setting ({WorkflowOptions.SectionName}:PublicSettings); other settings may be used only in url."
+                        : $"'settings.{key}' is not a public setting ({WorkflowOptions.SectionName}:PublicSettings); a definition given in a request may use only public settings."));
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    /// <summary>Checks a valid definition against the flood limits; <paramref name="prefix"/> goes before each field.</summary>
+    public static IReadOnlyList<FieldError> ValidateLimits(WorkflowDefinition definition, FloodLimitOptions limits, string prefix)
+    {
+        List<FieldError> errors = [];
+        int notifications = 0;
+        for (int i = 0; i < definition.Steps.Count; i++)
+        {
+            WorkflowStep step = definition.Steps[i];
+            if (step.Kind != StepKind.Approval)
+            {
+                continue;
+            }
+
+            List<(string, int, TimeSpan)> levels = [(string.Empty, step.Approvers?.Count ?? 0, step.Timeout ?? TimeSpan.Zero)];
+            levels.AddRange((step.Escalation ?? []).Select((level, n) => ($"escalation[{n}].", level.Approvers.Count, level.Timeout)));
+            notifications += FloodLimits.Check($"{prefix}steps[{i}]({step.Name})", levels, "escalation", step.Reminders, limits, errors);
+        }
+
+        if (notifications > limits.MaxNotificationsPerWorkflow)
+        {
+            errors.Add(new($"{prefix}steps", $"A run through this workflow could send {notifications} notifications; at most {FloodLimitOptions.SectionName}:MaxNotificationsPerWorkflow ({limits.MaxNotificationsPerWorkflow})."));
         }
 
         return errors;
@@ -146,15 +211,27 @@ public static partial class WorkflowDefinitionValidator
 
                 for (int level = 0; level < (step.Escalation?.Count ?? 0); level++)
                 {
-                    EscalationLevel escalation = step.Escalation![level];
+                    EscalationLevel? escalation = step.Escalation![level];
                     string field = $"escalation[{level}]";
-                    Require(escalation.Approvers is { Count: > 0 }, $"{field}.approvers", "List at least one approver for this level.");
+                    if (escalation is null)
+                    {
+                        errors.Add(new($"{at}.{field}", "A level is null; give each level as an object with approvers and a timeout."));
+                        continue;
+                    }
+
+                    Require(escalation.Approvers is { Count: > 0 } && escalation.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), $"{field}.approvers", "List at least one approver for this level, none null or blank.");
                     Require(escalation.Timeout > TimeSpan.Zero && escalation.Timeout <= MaxTimeout, $"{field}.timeout", "Give a timeout greater than zero and at most 365 days.");
+                    foreach (string approver in escalation.Approvers ?? [])
+                    {
+                        CheckTemplate(approver, $"{field}.approvers");
+                    }
                 }
 
+                Require(step.Policy is null || Enum.IsDefined(step.Policy.Kind), "policy.kind", "Use firstResponse, allMustApprove or quorum.");
+                Require(Enum.IsDefined(step.OnTimeout), "onTimeout", "Use reject, approve or fail.");
                 if (step.Policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
                 {
-                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e.Approvers?.Count ?? 0) ?? []).Min();
+                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e?.Approvers?.Count ?? 0) ?? []).Min();
                     Require(quorum.RequiredApprovals is { } n && n >= 1 && n <= smallestLevel, "policy.requiredApprovals", "A quorum needs requiredApprovals between 1 and the number of approvers at every level.");
                 }
 
@@ -194,6 +271,11 @@ public static partial class WorkflowDefinitionValidator
                 CheckSource();
                 Require(!string.IsNullOrWhiteSpace(step.Url), "url", "An action step needs a webhook URL (a template may render it empty to skip the step).");
                 CheckTemplate(step.Url, "url");
+                if (step.Url is { } url && !url.Contains("{{", StringComparison.Ordinal))
+                {
+                    Require(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https", "url", "Give an absolute http or https URL (or a template that renders one).");
+                }
+
                 Require(step.MaxAttempts is null or (>= 1 and <= 10), "maxAttempts", "Give 1 to 10 attempts.");
                 NotFor(step.Prompt, "prompt");
                 NotFor(step.Approvers, "approvers");

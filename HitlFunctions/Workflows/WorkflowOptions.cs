@@ -16,4 +16,11 @@ public sealed class WorkflowOptions
     /// Stamped into each workflow's input when it starts. Default: none.
     /// </summary>
     public Dictionary<string, string> Settings { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// The keys of <see cref="Settings"/> that may be shown to people and models, and used by definitions given in a
+    /// request: <c>Workflows__PublicSettings__0</c>. Any other setting is used only in the url of a shipped definition.
+    /// Default: none.
+    /// </summary>
+    public List<string> PublicSettings { get; set; } = [];
 }

@@ -27,6 +27,13 @@ public static partial class WorkflowTemplate
             .Where(parts => parts.Length >= 2 && parts[0] == "steps")
             .Select(parts => parts[1]);
 
+    /// <summary>The setting keys a template refers to with <c>settings.key</c>.</summary>
+    public static IEnumerable<string> SettingReferences(string template) =>
+        Placeholder().Matches(template)
+            .Select(m => m.Groups[1].Value.Split('.'))
+            .Where(parts => parts.Length >= 2 && parts[0] == "settings")
+            .Select(parts => parts[1]);
+
     /// <summary>The roots a template uses that are not input, steps, settings or review.</summary>
     public static IEnumerable<string> UnknownRoots(string template) =>
         Placeholder().Matches(template)

@@ -19,7 +19,7 @@ using Microsoft.Extensions.Options;
 namespace HitlFunctions.Workflows;
 
 /// <summary>Handlers of the workflow routes, shared by the Functions app and the local host.</summary>
-public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
+public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedger ledger, IOptions<WorkflowOptions> options, IOptions<FloodLimitOptions> limits, OutboundPolicy outbound, TimeProvider timeProvider, ILogger<WorkflowsApi> logger)
 {
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$")]
     private static partial Regex InstanceId();
@@ -164,7 +164,28 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             return Problems.Create(StatusCodes.Status409Conflict, "Workflow already finished", $"Workflow '{id}' is {instance.RuntimeStatus}; there is nothing to cancel.");
         }
 
-        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(body.Reason ?? "Cancelled over the API", caller.Described), cancellationToken);
+        // The ledger arbitrates a cancel as it arbitrates a deadline: open approvals are closed as cancelled first, so a
+        // decision after this gets 410. A decision recorded first stands, while the workflow has not moved on from it.
+        string reason = body.Reason ?? "Cancelled over the API";
+        string? currentStep = instance.ReadCustomStatusAs<WorkflowStatus>()?.CurrentStep;
+        IReadOnlyList<ApprovalRecord> approvals = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: id, PendingOnly: false), cancellationToken);
+        ApprovalRecord? latest = approvals.FirstOrDefault(a => a.Ticket.StepName == currentStep);
+        foreach (ApprovalRecord approval in approvals)
+        {
+            ApprovalRecord closed = approval.State == ApprovalState.Pending
+                ? await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, caller.Described, reason, approval.Ticket.Level), cancellationToken)
+                : approval;
+            if (closed is { State: ApprovalState.Decided, Decisions: [.., ApprovalDecision decided] } && (approval.State == ApprovalState.Pending || approval.ApprovalId == latest?.ApprovalId))
+            {
+                return Problems.Create(
+                    StatusCodes.Status409Conflict,
+                    "The decision stands",
+                    $"Approval '{closed.ApprovalId}' was decided before the cancel ({Views.Receipt(closed, decided).Message}); the workflow goes on with that decision and was not cancelled.",
+                    extensions: new Dictionary<string, object?> { ["recorded"] = Views.Receipt(closed, decided), ["workflowUrl"] = $"/api/workflows/{id}" });
+            }
+        }
+
+        await client.RaiseEventAsync(id, DurableEvents.Cancel, new CancelRequest(reason, caller.Described), cancellationToken);
         LogCancelRequested(logger, id);
         return TypedResults.Accepted($"/api/workflows/{id}", new CancelAccepted(id, "cancel-requested", $"/api/workflows/{id}"));
     }
@@ -189,12 +210,23 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         }
         else
         {
-            definition = body.Definition!;
+            // A definition from a request is people's text too: cleaned like input before anything reads it.
+            definition = JsonSerializer.Deserialize<WorkflowDefinition>(TextSanitizer.Clean(JsonSerializer.SerializeToElement(body.Definition!, HitlJson.Output)), HitlJson.Strict)!;
             IReadOnlyList<FieldError> definitionErrors = WorkflowDefinitionValidator.Validate(definition);
+            if (definitionErrors.Count == 0)
+            {
+                definitionErrors = WorkflowDefinitionValidator.ValidateSettings(definition, shipped: false, options.Value.PublicSettings);
+            }
+
             if (definitionErrors.Count > 0)
             {
                 return (null, Problems.Validation([.. definitionErrors.Select(e => e with { Field = $"definition.{e.Field}" })], "Invalid workflow definition"));
             }
+        }
+
+        if (WorkflowDefinitionValidator.ValidateLimits(definition, limits.Value, body.Definition is null ? string.Empty : "definition.") is { Count: > 0 } floods)
+        {
+            return (null, Problems.Validation(floods, "The workflow could flood people"));
         }
 
         if (body.Id is { } requestedId && !InstanceId().IsMatch(requestedId))
@@ -214,7 +246,9 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             .Where(field => !input.TryGetProperty(field, out JsonElement value) || value.ValueKind is JsonValueKind.Null || (value.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(value.GetString())))
             .Select(field => new FieldError($"input.{field}", $"The workflow '{definition.Name}' requires input field '{field}'."))];
 
-        IReadOnlyDictionary<string, string> settings = options.Value.Settings;
+        // Only the settings the definition uses are stamped into its input (and so into durable history).
+        HashSet<string> used = [.. definition.Steps.SelectMany(TemplatesOf).SelectMany(WorkflowTemplate.SettingReferences)];
+        IReadOnlyDictionary<string, string> settings = options.Value.Settings.Where(s => used.Contains(s.Key)).ToDictionary(StringComparer.Ordinal);
         WorkflowTemplate.Scope scope = new(input, new Dictionary<string, StepOutput>(), settings);
         for (int i = 0; i < definition.Steps.Count && errors.Count == 0; i++)
         {
@@ -228,6 +262,13 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
                     errors.Add(new FieldError($"steps[{i}]({step.Name}).approvers", $"'{template}' gives '{rendered}', which is not an email address."));
                 }
             }
+
+            // A URL from the definition, the input or settings is checked now; one from a step's output when it is called.
+            if (step is { Kind: StepKind.Action, Url: { } url } && !WorkflowTemplate.StepReferences(url).Any()
+                && WorkflowTemplate.Render(url, scope).Trim() is { Length: > 0 } target && outbound.Refusal(target) is { } refusal)
+            {
+                errors.Add(new FieldError($"steps[{i}]({step.Name}).url", refusal));
+            }
         }
 
         if (errors.Count > 0)
@@ -240,6 +281,12 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             JsonSerializer.Serialize(new { definition, input, startedBy = caller.Name }, HitlJson.Output))));
         return (new WorkflowStart(id, definition, input, settings, fingerprint, caller.Name), null);
     }
+
+    private static IEnumerable<string> TemplatesOf(WorkflowStep step) =>
+        new[] { step.Prompt, step.System, step.Title, step.Context, step.Requester, step.Url }
+            .Concat(step.Approvers ?? [])
+            .Concat(step.Escalation?.SelectMany(e => e.Approvers) ?? [])
+            .OfType<string>();
 
     private static WorkflowStarted Started(WorkflowStart start, bool existing) =>
         new(start.WorkflowId, start.Definition.Name, $"/api/workflows/{start.WorkflowId}", existing);
