@@ -40,6 +40,20 @@ public static class DecisionRules
     public static ApprovalRecord Opened(ApprovalTicket ticket, AuditEntry notified) =>
         new(ticket, ApprovalState.Pending, null, [], [AuditEntries.Requested(ticket), notified], null);
 
+    /// <summary>The decision a ledger records for <paramref name="submission"/>: the approver as the ticket names them, and the hash of the proposal shown.</summary>
+    public static ApprovalDecision NewDecision(string decisionId, ApprovalRecord record, DecisionSubmission submission, DateTimeOffset now) => new(
+        decisionId,
+        record.ApprovalId,
+        CanonicalApprover(record.Ticket, submission.Approver),
+        submission.Verdict,
+        submission.EditedProposal,
+        submission.Comment,
+        now,
+        submission.Via,
+        submission.RecordedBy,
+        ProposalHash.Of(record.Ticket),
+        submission.IdempotencyKey);
+
     /// <summary>Adds an accepted answer and closes the approval when the policy is met or can no longer be met.</summary>
     public static ApprovalRecord Apply(ApprovalRecord record, ApprovalDecision decision)
     {

@@ -48,18 +48,7 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
                 return Task.FromResult(refusal);
             }
 
-            ApprovalDecision decision = new(
-                Guid.NewGuid().ToString("N"),
-                approvalId,
-                DecisionRules.CanonicalApprover(record.Ticket, submission.Approver),
-                submission.Verdict,
-                submission.EditedProposal,
-                submission.Comment,
-                now,
-                submission.Via,
-                submission.RecordedBy,
-                ProposalHash.Of(record.Ticket),
-                submission.IdempotencyKey);
+            ApprovalDecision decision = DecisionRules.NewDecision(Guid.NewGuid().ToString("N"), record, submission, now);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;

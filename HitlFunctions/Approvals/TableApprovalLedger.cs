@@ -117,18 +117,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 marked = true;
             }
 
-            ApprovalDecision decision = new(
-                decisionId,
-                approvalId,
-                DecisionRules.CanonicalApprover(record.Ticket, submission.Approver),
-                submission.Verdict,
-                submission.EditedProposal,
-                submission.Comment,
-                now,
-                submission.Via,
-                submission.RecordedBy,
-                ProposalHash.Of(record.Ticket),
-                submission.IdempotencyKey);
+            ApprovalDecision decision = DecisionRules.NewDecision(decisionId, record, submission, now);
             ApprovalRecord updated = DecisionRules.Apply(record, decision);
             // The index rows follow in MarkDeliveredAsync, after the checkpoint has heard: they only speed up
             // queries, and readers filter and repair stale rows, so the raise does not wait for them.
