@@ -41,11 +41,11 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
             ["title"] = notification.Title,
             ["recipient"] = message.Recipient,
             ["link"] = link?.ToString() ?? string.Empty,
-            ["deadline"] = LinkPages.Time(notification.DueAt),
+            ["deadline"] = ApprovalText.Time(notification.DueAt),
             ["level"] = notification.Level.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["detail"] = notification.Detail ?? string.Empty,
             ["workflowId"] = notification.WorkflowId,
-            ["proposal"] = record is null ? string.Empty : Excerpt(LinkPages.ProposalText(record.Ticket.Proposal)),
+            ["proposal"] = record is null ? string.Empty : Excerpt(ApprovalText.ProposalText(record.Ticket.Proposal)),
             ["context"] = record?.Ticket.Context ?? string.Empty,
             ["approvers"] = record is null ? string.Empty : string.Join(", ", record.Ticket.Approvers),
         };
