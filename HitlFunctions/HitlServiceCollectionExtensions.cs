@@ -3,6 +3,7 @@ using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Identity;
+using HitlFunctions.Inbox;
 using HitlFunctions.Links;
 using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
@@ -69,6 +70,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<LinksApi>();
         services.TryAddSingleton<SignInRedemptions>();
         services.TryAddSingleton<SignInApi>();
+        services.TryAddSingleton<InboxReader>();
+        services.TryAddSingleton<InboxApi>();
         AddNotificationOutbox(services);
         services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());

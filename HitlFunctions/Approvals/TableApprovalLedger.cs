@@ -22,7 +22,7 @@ namespace HitlFunctions.Approvals;
 /// ...): PartitionKey <c>approver~{address}</c> (one per asked approver, address lower-cased), <c>workflow~{id}</c>,
 /// <c>checkpoint~{id}</c>, <c>asked~{yyyy-MM-dd}</c> (the UTC day it was asked) and <c>all</c>. "Pending for X" is one
 /// partition query and reads no approval; a period is one partition per day.
-/// Index rows are written after the approval and updated after it changes state (a decision's once it is delivered);
+/// Index rows are written after the approval and updated after it changes state or gets an answer (a decision's once it is delivered);
 /// <see cref="QueryAsync"/> filters out (and repairs) a stale row, since the approval entity is the truth; <see cref="ListAsync"/> trusts the rows.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
@@ -131,7 +131,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        Task<bool> index = record.State == ApprovalState.Pending ? Task.FromResult(true) : this.SyncIndexAsync(null, record, cancellationToken);
+        // Every decision, not only one that ends the approval: the rows carry who answered (quorum progress, history).
+        Task<bool> index = this.SyncIndexAsync(null, record, cancellationToken);
         await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
         if (!await index)
         {
@@ -424,6 +425,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["ClosedAt"] = closedAt;
         }
 
+        row["Answered"] = JsonSerializer.Serialize(record.Decisions.Select(d => d.Approver), Json);
+
         return row;
     }
 
@@ -444,7 +447,9 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 row.GetDateTimeOffset("AskedAt") ?? default,
                 row.GetDateTimeOffset("DueAt") ?? default,
                 row.GetDateTimeOffset("ClosedAt"),
-                row.GetString("StartedBy"));
+                row.GetString("StartedBy"),
+                row.GetString("Definition"),
+                row.GetString("Answered") is { } answered ? JsonSerializer.Deserialize<string[]>(answered, Json) : null);
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
     public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());
