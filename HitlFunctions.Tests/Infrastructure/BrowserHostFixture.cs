@@ -59,7 +59,7 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
     [GeneratedRegex(@"https?://[^\s""<>]+/api/links/[A-Za-z0-9._~-]+")]
     private static partial Regex LinkPattern();
 
-    [GeneratedRegex(@"https?://[^\s""<>]+/api/signin/[A-Za-z0-9._~-]+")]
+    [GeneratedRegex(@"https?://[^\s""<>]+/api/signin/[^\s""<>]+")]
     private static partial Regex SignInLinkPattern();
 
     public async Task InitializeAsync()

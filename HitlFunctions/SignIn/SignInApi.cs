@@ -41,8 +41,11 @@ public sealed partial class SignInApi(
     [QueryParameter("returnUrl", typeof(string), "A page of this app under /api/ to open after signing in; anything else is ignored.")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(SignInPage))]
-    public IResult SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request) =>
-        (IResult?)this.Enabled(request) ?? AskPage(request, StatusCodes.Status200OK, SignInReturnUrl.Local(request.Query["returnUrl"].ToString()));
+    public async Task<IResult> SignInPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "signin")] HttpRequest request)
+    {
+        await AuthenticateAsync(request);
+        return (IResult?)this.Enabled(request) ?? AskPage(request, StatusCodes.Status200OK, SignInReturnUrl.Local(request.Query["returnUrl"].ToString()));
+    }
 
     /// <summary>Sends a sign-in link to the address. The answer is the same whatever the address.</summary>
     [AllowAnonymous]
@@ -52,6 +55,7 @@ public sealed partial class SignInApi(
     [Function(nameof(RequestSignIn))]
     public async Task<IResult> RequestSignIn([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin")] HttpRequest request)
     {
+        await AuthenticateAsync(request);
         if ((this.Enabled(request) ?? this.CrossSite(request) ?? await this.ForgedAsync(request)) is { } refused)
         {
             return refused;
@@ -84,8 +88,9 @@ public sealed partial class SignInApi(
     [QueryParameter("returnUrl", typeof(string), "A page of this app under /api/ to open after signing in; anything else is ignored.")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
     [Function(nameof(ShowSignInLink))]
-    public IResult ShowSignInLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "signin/{token}")] HttpRequest request, string token)
+    public async Task<IResult> ShowSignInLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "signin/{token}")] HttpRequest request, string token)
     {
+        await AuthenticateAsync(request);
         if (this.Enabled(request) is { } disabled)
         {
             return disabled;
@@ -110,6 +115,7 @@ public sealed partial class SignInApi(
     [Function(nameof(StartSession))]
     public async Task<IResult> StartSession([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "signin/session")] HttpRequest request)
     {
+        await AuthenticateAsync(request);
         if ((this.Enabled(request) ?? this.CrossSite(request) ?? await this.ForgedAsync(request)) is { } refused)
         {
             return refused;
@@ -147,11 +153,8 @@ public sealed partial class SignInApi(
             return refused;
         }
 
-        AuthenticateResult session = await request.HttpContext.AuthenticateAsync(HitlSchemes.Cookie);
-        if (session.Succeeded)
+        if (await AuthenticateAsync(request))
         {
-            // The antiforgery token of the form was issued to the signed-in person: check it as them.
-            request.HttpContext.User = session.Principal;
             if (await this.ForgedAsync(request) is { } forged)
             {
                 return forged;
@@ -181,6 +184,18 @@ public sealed partial class SignInApi(
         SameSiteForms.IsCrossSite(request, baseUrl.Origin)
             ? PageResults.Message(request.HttpContext, StatusCodes.Status403Forbidden, "Please use the sign-in page", "This form was sent from another site, so nothing happened.")
             : null;
+
+    /// <summary>
+    /// Sets the request's user to whoever its credential names, or nobody; true for somebody. These routes are
+    /// anonymous, and a host may or may not have authenticated them already; antiforgery tokens are bound to the user,
+    /// so a page's token and its form's POST must be checked against the same one in both hosts.
+    /// </summary>
+    private static async Task<bool> AuthenticateAsync(HttpRequest request)
+    {
+        AuthenticateResult result = await request.HttpContext.AuthenticateAsync(HitlSchemes.Default);
+        request.HttpContext.User = result.Succeeded ? result.Principal : new ClaimsPrincipal(new ClaimsIdentity());
+        return result.Succeeded;
+    }
 
     /// <summary>A refusal for a form without this app's antiforgery token (or not a form at all); null for a valid one.</summary>
     private async Task<RazorComponentResult<MessagePage>?> ForgedAsync(HttpRequest request)
