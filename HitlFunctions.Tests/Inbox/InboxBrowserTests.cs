@@ -144,6 +144,42 @@ public sealed class InboxBrowserTests(BrowserHostFixture host, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Inbox_AnApprovalPastItsDeadline_IsMarkedOverdue_AndFilteredAsSuch()
+    {
+        string me = NewPerson("eve");
+        string late = await host.StartReviewAsync([me], Draft, timeout: "00:10:00");
+        string later = await host.StartReviewAsync([me], Draft, timeout: "02:00:00");
+        await host.PendingApprovalAsync(late);
+        await host.PendingApprovalAsync(later);
+        await using IBrowserContext context = await host.NewContextAsync(BrowserHostFixture.Phone);
+        IPage page = await context.NewPageAsync();
+        await this.SignInAsync(page, me);
+
+        // The app's clock passes the first deadline before the workflow's own timer fires (a late timer, a host that
+        // was down): the approval is still pending in the ledger, and can no longer be answered.
+        host.Clock.Offset = TimeSpan.FromMinutes(11);
+        try
+        {
+            await page.ReloadAsync();
+            await Expect(page.GetByText("2 approvals waiting for you, 1 overdue.")).ToBeVisibleAsync();
+            await Expect(Item(page, late)).ToContainTextAsync("Overdue");
+            await Expect(Item(page, late)).ToContainTextAsync("due now: the deadline has passed");
+            await Expect(Item(page, late)).ToContainTextAsync("Not with others: No longer yours to answer");
+            await Expect(Item(page, later)).Not.ToContainTextAsync("Overdue");
+            await this.ShootAsync(page, "inbox-phone-5-overdue");
+
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "Overdue only" }).CheckAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Show" }).ClickAsync();
+            await Expect(page.Locator("ul.items > li")).ToHaveCountAsync(1);
+            await Expect(Item(page, late)).ToBeVisibleAsync();
+        }
+        finally
+        {
+            host.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task Inbox_FormsWithoutOrWithAForgedAntiforgeryToken_AreRefused_NothingChanges()
     {
         string me = NewPerson("dan");

@@ -52,6 +52,22 @@ public sealed class BenchHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>A client signed in as the person <paramref name="email"/> (a bearer token with their address), as the inbox needs.</summary>
+    public HttpClient PersonClient(string email)
+    {
+        string token = new Microsoft.IdentityModel.JsonWebTokens.JsonWebTokenHandler().CreateToken(new Microsoft.IdentityModel.Tokens.SecurityTokenDescriptor
+        {
+            Issuer = BenchIssuer,
+            Audience = BenchIssuer,
+            Claims = new Dictionary<string, object> { ["sub"] = email, ["email"] = email },
+            Expires = DateTime.UtcNow.AddDays(1),
+            SigningCredentials = new Microsoft.IdentityModel.Tokens.SigningCredentials(new Microsoft.IdentityModel.Tokens.SymmetricSecurityKey(BenchKey), Microsoft.IdentityModel.Tokens.SecurityAlgorithms.HmacSha256),
+        });
+        HttpClient client = new() { BaseAddress = this.Http.BaseAddress, Timeout = TimeSpan.FromMinutes(2) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
     public DurableTaskClient Durable { get; }
 
     public static async Task<BenchHost> StartAsync(IEnumerable<string> backendArgs)

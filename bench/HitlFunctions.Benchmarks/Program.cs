@@ -60,6 +60,14 @@ foreach (string backend in backends)
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
     });
+    if (backend == "inmemory")
+    {
+        await PhaseAsync(backend, async (metrics, _, _) =>
+        {
+            Log("M6");
+            results.Add(await metrics.InboxAsync(quick ? 200 : 1_000, settings.QuerySamples, settings.ParkBudget));
+        });
+    }
 
     async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
     {
