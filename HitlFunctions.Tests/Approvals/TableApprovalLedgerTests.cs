@@ -132,8 +132,25 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
         await this.table.DeleteEntityAsync(ticket.ApprovalId, "approval");
 
         ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: approver)));
-        Assert.Equal(ApprovalListing.Of(DecisionRules.Opened(ticket, Notified)), listed with { Approvers = ticket.Approvers });
+        Assert.Equal(ApprovalListing.Of(DecisionRules.Opened(ticket, Notified)) with { Answered = null }, listed with { Approvers = ticket.Approvers, Answered = null });
         Assert.Equal(ticket.Approvers, listed.Approvers);
+        Assert.Equal([], listed.Answered!);
+    }
+
+    [Fact]
+    public async Task List_CarriesTheDefinitionAndWhoAnswered_AfterEachDeliveredAnswer()
+    {
+        string[] approvers = [$"a-{Guid.NewGuid():N}@example.com", $"b-{Guid.NewGuid():N}@example.com", $"c-{Guid.NewGuid():N}@example.com"];
+        ApprovalTicket ticket = Ticket(approvers, policy: new ApprovalPolicy(ApprovalPolicyKind.Quorum, 2)) with { Definition = "invoice-triage" };
+        await this.ledger.OpenAsync(ticket, Notified);
+
+        DecisionRecording first = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission(approvers[0], Verdict.Approve, null, null), DateTimeOffset.UtcNow);
+        await this.ledger.MarkDeliveredAsync(first.Record!, first.Decision!.DecisionId);
+
+        ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: approvers[1], Definition: "invoice-triage")));
+        Assert.Equal((ApprovalState.Pending, "invoice-triage"), (listed.State, listed.Definition));
+        Assert.Equal([approvers[0]], listed.Answered!);
+        Assert.Empty(await this.ledger.ListAsync(new ApprovalQuery(Approver: approvers[1], Definition: "content-review")));
     }
 
     [Fact]

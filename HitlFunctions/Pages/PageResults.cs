@@ -43,7 +43,8 @@ public static class PageResults
     /// </summary>
     public static void SetPageHeaders(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
+        // What antiforgery sets on the pages whose forms carry its token (it warns when it has to change another value).
+        response.Headers.CacheControl = "no-cache, no-store";
         response.Headers.Pragma = "no-cache";
         response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.XContentTypeOptions = "nosniff";

@@ -5,9 +5,10 @@ using System.Text;
 using System.Text.Json;
 using HitlFunctions.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--quick] [--out bench-results.json]
+// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--phases M1,M4,M3,M6] [--quick] [--out bench-results.json]
 string[] backends = Arg("--backends")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["inmemory", "azurestorage"];
 bool quick = args.Contains("--quick");
+string[] phases = Arg("--phases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["M1", "M4", "M3", "M6"];
 string root = RepositoryRoot();
 
 // `dotnet run --project` runs in the project's folder, so a relative --out is taken from the repository root.
@@ -49,28 +50,33 @@ foreach (string backend in backends)
             using StorageRequestCounter counter = new(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
             results.AddRange(await StorageRequestsAsync(host, counter, settings.StorageLifecycles));
         }
-    });
+    }, "M1");
     await PhaseAsync(backend, async (metrics, _, _) =>
     {
         Log("M4");
         results.AddRange(await metrics.ThroughputAsync(settings.ThroughputBatch));
-    });
+    }, "M4");
     await PhaseAsync(backend, async (metrics, _, _) =>
     {
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
-    });
+    }, "M3");
     if (backend == "inmemory")
     {
         await PhaseAsync(backend, async (metrics, _, _) =>
         {
             Log("M6");
             results.Add(await metrics.InboxAsync(quick ? 200 : 1_000, settings.QuerySamples, settings.ParkBudget));
-        });
+        }, "M6");
     }
 
-    async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
+    async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run, string phase)
     {
+        if (!phases.Contains(phase, StringComparer.OrdinalIgnoreCase))
+        {
+            return;
+        }
+
         await using AzuriteProcess? azurite = backend == "azurestorage" ? await AzuriteProcess.StartAsync(root) : null;
         List<string> backendArgs = [];
         if (azurite is not null)
