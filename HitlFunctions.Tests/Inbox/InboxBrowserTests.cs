@@ -31,10 +31,13 @@ public sealed class InboxBrowserTests(BrowserHostFixture host, ITestOutputHelper
     {
         await page.GotoAsync($"{this.Origin}{path}");
         await Expect(page).ToHaveURLAsync($"{this.Origin}/api/signin?returnUrl={Uri.EscapeDataString(path)}");
+        await BrowserHostFixture.AssertAccessibleAsync(page);
         await page.GetByLabel("Email address").FillAsync(person);
         await page.GetByRole(AriaRole.Button, new() { Name = "Send me a sign-in link" }).ClickAsync();
         await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Check your email" })).ToBeVisibleAsync();
+        await BrowserHostFixture.AssertAccessibleAsync(page);
         await page.GotoAsync((await host.SignInLinkFromEmailAsync(person)).ToString());
+        await BrowserHostFixture.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page).ToHaveURLAsync($"{this.Origin}{path}");
     }
