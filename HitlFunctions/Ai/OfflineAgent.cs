@@ -13,7 +13,7 @@ namespace HitlFunctions.Ai;
 /// <c>issue_refund</c>), and it can fill every required argument. An argument is taken, in this order, from
 /// <c>name: value</c> in the request, from a field of that name in an earlier tool's JSON result, or by its kind: a
 /// number from an amount in the request (next to a currency, else the last plain number), an id or number from an
-/// order-like token such as <c>A-1001</c>, a currency code, and a reason, message or note from the request itself.
+/// order-like token such as <c>A-1001</c>, a currency code, and a text, reason, message or note from the request itself.
 /// When no tool is left to call it answers with what each call returned, or why it was not made.
 /// </summary>
 public static partial class OfflineAgent
@@ -119,7 +119,7 @@ public static partial class OfflineAgent
             return id.Success ? id.Value : null;
         }
 
-        return lower is "reason" or "message" or "note" or "comment" or "description" ? request.Trim() : null;
+        return lower is "text" or "reason" or "message" or "note" or "comment" or "description" ? request.Trim() : null;
     }
 
     private static object? Typed(string text, string type) => type switch
