@@ -8,7 +8,7 @@ public static class AuditEntries
 
     /// <summary>For an agent's tool call: which tool, with which arguments, and the model's reason.</summary>
     private static string ToolCall(ApprovalTicket ticket) => ticket.ToolCall is { } call
-        ? $" to allow {call.Tool}({ticket.Proposal.GetRawText()}){(string.IsNullOrWhiteSpace(call.Reason) ? string.Empty : $"; the agent's reason: {call.Reason}")}"
+        ? $" to allow {call.Tool}({ticket.Proposal.GetRawText()}){(string.IsNullOrWhiteSpace(call.Reason) ? string.Empty : $"; the model's reason: {call.Reason}")}"
         : string.Empty;
 
     /// <summary>An accepted answer: the verdict, the comment, and what an edit changed.</summary>
