@@ -7,6 +7,7 @@ using HitlFunctions.Links;
 using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
 using HitlFunctions.Operations;
+using HitlFunctions.Pages;
 using HitlFunctions.SignIn;
 using HitlFunctions.Workflows;
 using Microsoft.AspNetCore.Hosting;
@@ -37,6 +38,15 @@ public static class HitlServiceCollectionExtensions
         services.AddOptions<FloodLimitOptions>().BindConfiguration(FloodLimitOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
 
         services.AddHitlIdentity();
+        // Pages are Razor components rendered on the server (RazorComponentResult); their forms carry ASP.NET Core's
+        // antiforgery token, bound to the signed-in person.
+        services.AddRazorComponents();
+        services.AddAntiforgery(antiforgery =>
+        {
+            antiforgery.Cookie.Name = "hitl-antiforgery";
+            antiforgery.Cookie.SameSite = Microsoft.AspNetCore.Http.SameSiteMode.Strict;
+        });
+        services.TryAddSingleton<AssetsApi>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
         services.TryAddSingleton<RecordingNotificationSender>();

@@ -1,5 +1,6 @@
 using System.Reflection;
 using HitlFunctions.Common;
+using HitlFunctions.Pages;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Authorization.Policy;
@@ -15,7 +16,10 @@ namespace HitlFunctions.Identity;
 /// </summary>
 public sealed class FunctionAuthorization(IAuthorizationPolicyProvider policies, IPolicyEvaluator evaluator)
 {
-    /// <summary>Null when the request may go on; otherwise the 401 or 403 problem to answer with.</summary>
+    /// <summary>
+    /// Null when the request may go on; otherwise the refusal: a 401 or 403 problem for a client of the API, and for a
+    /// person opening a page, a redirect to sign in or a 403 page (functions marked <see cref="HtmlPageAttribute"/>).
+    /// </summary>
     public async Task<IResult?> AuthorizeAsync(HttpContext context, MethodInfo function)
     {
         if (function.GetCustomAttribute<AllowAnonymousAttribute>() is not null)
@@ -28,6 +32,13 @@ public sealed class FunctionAuthorization(IAuthorizationPolicyProvider policies,
             ?? throw new InvalidOperationException($"No authorization policy for {function.Name}.");
         AuthenticateResult authenticated = await evaluator.AuthenticateAsync(policy, context);
         PolicyAuthorizationResult result = await evaluator.AuthorizeAsync(policy, authenticated, context, resource: null);
+        bool page = function.GetCustomAttribute<HtmlPageAttribute>() is not null;
+        if (result.Challenged && page && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        {
+            // A person opening a page (the inbox, the dashboard) is sent to sign in, and back here after.
+            return TypedResults.Redirect($"/api/signin?returnUrl={Uri.EscapeDataString(context.Request.Path + context.Request.QueryString)}");
+        }
+
         if (result.Challenged)
         {
             context.Response.Headers.WWWAuthenticate = "Bearer";
@@ -41,12 +52,12 @@ public sealed class FunctionAuthorization(IAuthorizationPolicyProvider policies,
 
         if (result.Forbidden)
         {
-            return Problems.Create(
-                StatusCodes.Status403Forbidden,
-                "Not allowed",
-                Caller.From(context.User) is { } caller
-                    ? $"{caller.Described} may not do this: it needs {Needs(declared)}."
-                    : "The credential names no person (no email or UPN claim) and no integration (no integration role).");
+            string detail = Caller.From(context.User) is { } caller
+                ? $"{caller.Described} may not do this: it needs {Needs(declared)}."
+                : "The credential names no person (no email or UPN claim) and no integration (no integration role).";
+            return page
+                ? PageResults.Message(context, StatusCodes.Status403Forbidden, "Not allowed", detail)
+                : Problems.Create(StatusCodes.Status403Forbidden, "Not allowed", detail);
         }
 
         return null;

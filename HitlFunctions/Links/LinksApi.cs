@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
@@ -393,7 +394,7 @@ public sealed class LinksApi(
     }
 
     private static IResult Message(HttpRequest request, int status, string title, string detail) =>
-        WantsJson(request) ? Problems.Create(status, title, detail) : Html(status, LinkPages.Message(title, detail));
+        WantsJson(request) ? Problems.Create(status, title, detail) : PageResults.Message(request.HttpContext, status, title, detail);
 
     private void LogRefused(HttpRequest request, string? token, string reason)
     {
