@@ -126,6 +126,25 @@ public sealed class AgentStepTests : IClassFixture<LocalHostFixture>
     }
 
     [Fact]
+    public async Task RefundAgent_CancelledWhileTheCallWaits_ClosesTheApprovalAndMakesNoCall()
+    {
+        string id = await this.StartRefundAsync("Order A-1001 arrived broken. Please refund 120.00 EUR.", approvalAbove: 50);
+        ApprovalRecord approval = await this.host.PendingApprovalAsync(id);
+
+        using (HttpResponseMessage cancel = await this.host.Http.PostAsJsonAsync($"/api/workflows/{id}/cancel", new { reason = "Customer withdrew" }))
+        {
+            Assert.Equal(HttpStatusCode.Accepted, cancel.StatusCode);
+        }
+
+        WorkflowView workflow = await this.host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Cancelled, workflow.Outcome);
+        Assert.Equal(StepStatus.Cancelled, Assert.Single(workflow.Steps).Status);
+        Assert.Equal(ApprovalState.Cancelled, (await this.host.Ledger.GetAsync(approval.ApprovalId))!.State);
+        Assert.Empty(this.CallsOf("refunds", id));
+        Assert.Equal(ToolCallStatus.Cancelled, (await this.ResultAsync(id)).Steps.Single().Agent!.ToolCalls.Single(c => c.Tool == "issue_refund").Status);
+    }
+
+    [Fact]
     public async Task RefundAgent_AmountAtOrBelowTheThreshold_RunsWithoutAskingAndAuditsWhy()
     {
         string id = await this.StartRefundAsync("Order A-1001: a cup was chipped, please refund 12.50 EUR.", approvalAbove: 50);

@@ -36,6 +36,11 @@ public static class AgentStep
 
         for (int turn = 1; turn <= maxTurns; turn++)
         {
+            if (cancelled.IsCompleted)
+            {
+                return End(StepStatus.Cancelled, null, $"Cancelled: {cancelled.Result.Reason}", turn - 1);
+            }
+
             if (Size(conversation) > AgentLimits.MaxConversationCharacters)
             {
                 return End(StepStatus.LimitReached, null, $"Agent step '{step.Name}' stopped: its conversation passed {AgentLimits.MaxConversationCharacters} characters", turn - 1);
