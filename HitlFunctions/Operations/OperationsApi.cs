@@ -317,7 +317,7 @@ public sealed class OperationsApi(IApprovalLedger ledger, TimeProvider timeProvi
         {
             if (instance.Name == nameof(WorkflowOrchestration))
             {
-                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => s.Checkpoint?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0) ?? 0;
+                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => new[] { s.Checkpoint }.Concat(s.Agent?.ToolCalls.Select(c => c.Checkpoint) ?? []).Sum(c => c?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0)) ?? 0;
             }
         }
 
