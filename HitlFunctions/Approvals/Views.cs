@@ -20,7 +20,8 @@ public static class Views
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt, decision.Via, decision.RecordedBy,
-        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
+        decision.AnsweredBy);
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
         Summary(record, now),
@@ -41,10 +42,11 @@ public static class Views
         decision.Verdict,
         decision.EditedProposal is not null,
         decision.DecidedAt,
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
+        $"{DecisionRules.Describe(decision)} by {DecisionRules.Who(decision)} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
         record.State,
         decision.Via,
         decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
-        decision.ProposalHash ?? ProposalHash.Of(record.Ticket));
+        decision.ProposalHash ?? ProposalHash.Of(record.Ticket),
+        decision.AnsweredBy);
 }
