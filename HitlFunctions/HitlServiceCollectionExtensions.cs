@@ -3,6 +3,7 @@ using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 using HitlFunctions.Identity;
+using HitlFunctions.Inbox;
 using HitlFunctions.Links;
 using HitlFunctions.Monitors;
 using HitlFunctions.Notifications;
@@ -51,6 +52,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
         services.TryAddSingleton<IDelegationStore, InMemoryDelegationStore>();
         services.TryAddSingleton<DelegationResolver>();
+        services.TryAddSingleton<Delegating>();
         services.TryAddSingleton<RecordingNotificationSender>();
         services.TryAddSingleton<INotificationSender, OutboxNotificationSender>();
         services.TryAddSingleton<INotificationLog>(sp => sp.GetRequiredService<RecordingNotificationSender>());

@@ -116,6 +116,9 @@ public static class Asking
         _ => "nothing changed",
     };
 
+    /// <summary>Where <paramref name="standIn"/> (or the same stand-in recorded at another time) is in the ticket's list; -1 when it is not.</summary>
+    public static int IndexOf(ApprovalTicket ticket, StandIn standIn) => (ticket.StandIns ?? []).ToList().FindLastIndex(s => Same(s, standIn));
+
     private static bool Same(StandIn a, StandIn b) =>
         DecisionRules.SameApprover(a.Person, b.Person) && DecisionRules.SameApprover(a.For, b.For) && DecisionRules.SameApprover(a.By, b.By) && a.Mode == b.Mode && a.Reason == b.Reason;
 }
