@@ -229,7 +229,7 @@ public static class ApprovalCheckpoint
 
         if (request.Requester is { Length: > 0 } requester)
         {
-            string detail = deciding is null ? DecisionRules.Describe(outcome) : $"{DecisionRules.Describe(outcome)} by {string.Join(", ", result.DecidedBy)}{(deciding.Comment is null ? string.Empty : $": {deciding.Comment}")}";
+            string detail = deciding is null ? DecisionRules.Describe(outcome) : $"{DecisionRules.Describe(outcome)} by {string.Join(", ", decisions.Select(DecisionRules.Who))}{(deciding.Comment is null ? string.Empty : $": {deciding.Comment}")}";
             await NotifyAsync(context, ticket, NotificationKind.DecisionNotice, [requester], $"{ticket.ApprovalId}:{NotificationKind.DecisionNotice}", detail);
         }
 

@@ -17,7 +17,8 @@ public sealed record ApprovalListing(
     DateTimeOffset AskedAt,
     DateTimeOffset DueAt,
     DateTimeOffset? ClosedAt,
-    string? StartedBy = null)
+    string? StartedBy = null,
+    IReadOnlyList<StandIn>? StandIns = null)
 {
     public bool IsOverdue(DateTimeOffset now) => this.State == ApprovalState.Pending && now > this.DueAt;
 
@@ -34,5 +35,6 @@ public sealed record ApprovalListing(
         record.Ticket.AskedAt,
         record.Ticket.DueAt,
         record.ClosedAt,
-        record.Ticket.StartedBy);
+        record.Ticket.StartedBy,
+        record.Ticket.StandIns);
 }

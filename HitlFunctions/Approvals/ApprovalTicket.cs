@@ -14,6 +14,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="ProposalHash">The <see cref="Approvals.ProposalHash"/> of <paramref name="Proposal"/>: what a decision must have seen.</param>
 /// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints and for approvals opened before it was recorded.</param>
 /// <param name="ToolCall">The tool call asked about, when <paramref name="Proposal"/> is a call's arguments.</param>
+/// <param name="StandIns">Who is asked on behalf of which approver (away rules, reassignments), in the order they were recorded; the ledger adds them, never the checkpoint.</param>
 public sealed record ApprovalTicket(
     string ApprovalId,
     string CheckpointId,
@@ -36,4 +37,5 @@ public sealed record ApprovalTicket(
     string? ProposalHash = null,
     JsonElement? ProposalSchema = null,
     string? Definition = null,
-    ProposedToolCall? ToolCall = null);
+    ProposedToolCall? ToolCall = null,
+    IReadOnlyList<StandIn>? StandIns = null);

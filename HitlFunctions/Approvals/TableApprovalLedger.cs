@@ -24,6 +24,9 @@ namespace HitlFunctions.Approvals;
 /// partition query and reads no approval; a period is one partition per day.
 /// Index rows are written after the approval and updated after it changes state (a decision's once it is delivered);
 /// <see cref="QueryAsync"/> filters out (and repairs) a stale row, since the approval entity is the truth; <see cref="ListAsync"/> trusts the rows.</item>
+/// <item>Index rows of stand-ins (<see cref="StandIn"/>) in their own <c>approver~{address}</c> partition too; a list of
+/// pending approvals shows one to the people asked now (<see cref="DecisionRules.Matches(ApprovalListing, ApprovalQuery)"/>).</item>
+/// <item>PartitionKey <c>delegation</c>, RowKey = a person's address: their away rule, kept by <see cref="TableDelegationStore"/>.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
 /// one partition query.</item>
@@ -48,7 +51,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
 
     private readonly CreateOnce created = new(table.CreateIfNotExistsAsync);
 
-    public async Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
+    public async Task<ApprovalRecord> OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
         ApprovalRecord record = DecisionRules.Opened(ticket, notified);
@@ -66,6 +69,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         }
 
         await this.WriteIndexAsync(record, cancellationToken);
+        return record;
     }
 
     public async Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
@@ -155,6 +159,25 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         // Written on every close, not only the first: a repeated close repairs rows a failed write left behind.
         await this.SyncIndexAsync(null, after!, cancellationToken);
         return after!;
+    }
+
+    public async Task<StandInChange> AddStandInAsync(string approvalId, StandIn standIn, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await this.EnsureTableAsync(cancellationToken);
+        StandInStatus? refused = null;
+        (ApprovalRecord? before, ApprovalRecord? after) = await this.MutateAsync(
+            approvalId,
+            record => (refused = Asking.Check(record, standIn, now)) is null ? Asking.Add(record, standIn) : null,
+            cancellationToken);
+        if (before is null)
+        {
+            return new StandInChange(StandInStatus.NotFound, null);
+        }
+
+        // The stand-in's own index row makes the approval list for them; it is written before the answer, and on a
+        // repeat too, which repairs a row a failed write left behind.
+        await this.WriteIndexAsync(after!, cancellationToken);
+        return new StandInChange(refused ?? StandInStatus.Added, after);
     }
 
     public async Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default)
@@ -359,7 +382,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     }
 
     private static IEnumerable<string> IndexPartitions(ApprovalTicket ticket) =>
-        ticket.Approvers.Select(ApproverPartition).Distinct(StringComparer.Ordinal)
+        ticket.Approvers.Concat((ticket.StandIns ?? []).Select(s => s.Person)).Select(ApproverPartition).Distinct(StringComparer.Ordinal)
             .Append(WorkflowPartition(ticket.WorkflowId))
             .Append(CheckpointPartition(ticket.CheckpointId))
             .Append(DayPartition(ticket.AskedAt))
@@ -414,6 +437,11 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["StartedBy"] = startedBy;
         }
 
+        if (record.Ticket.StandIns is { Count: > 0 } standIns)
+        {
+            row["StandIns"] = JsonSerializer.Serialize(standIns, Json);
+        }
+
         if (record.Ticket.Definition is { } definition)
         {
             row["Definition"] = definition;
@@ -444,10 +472,14 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 row.GetDateTimeOffset("AskedAt") ?? default,
                 row.GetDateTimeOffset("DueAt") ?? default,
                 row.GetDateTimeOffset("ClosedAt"),
-                row.GetString("StartedBy"));
+                row.GetString("StartedBy"),
+                row.GetString("StandIns") is { } standIns ? JsonSerializer.Deserialize<StandIn[]>(standIns, Json) : null);
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
-    public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());
+    public static string ApproverPartition(string approver) => "approver~" + PersonKey(approver);
+
+    /// <summary>A person's address as a key: as <see cref="DecisionRules.SameApprover"/> compares it, with the characters keys may not hold escaped.</summary>
+    public static string PersonKey(string person) => KeySafe(person.Trim().ToLowerInvariant());
 
     private static string WorkflowPartition(string workflowId) => "workflow~" + KeySafe(workflowId);
 

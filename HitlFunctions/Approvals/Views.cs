@@ -22,7 +22,8 @@ public static class Views
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt, decision.Via, decision.RecordedBy,
-        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
+        decision.AnsweredBy);
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
         Summary(record, now),
@@ -44,13 +45,14 @@ public static class Views
         decision.Verdict,
         decision.EditedProposal is not null,
         decision.DecidedAt,
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
+        $"{DecisionRules.Describe(decision)} by {DecisionRules.Who(decision)} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
         record.State,
         decision.Via,
         decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
         decision.ProposalHash ?? ProposalHash.Of(record.Ticket),
-        ToolCall(record.Ticket, decision.Verdict == Verdict.Approve ? decision.EditedProposal ?? record.Ticket.Proposal : record.Ticket.Proposal));
+        ToolCall(record.Ticket, decision.Verdict == Verdict.Approve ? decision.EditedProposal ?? record.Ticket.Proposal : record.Ticket.Proposal),
+        decision.AnsweredBy);
 
     private static ToolCallView? ToolCall(ApprovalTicket ticket, JsonElement arguments) =>
         ticket.ToolCall is { } call ? new ToolCallView(call.Tool, arguments, call.Reason, call.CallId) : null;

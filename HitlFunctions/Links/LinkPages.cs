@@ -48,8 +48,13 @@ public static class LinkPages
         ApprovalTicket ticket = record.Ticket;
         StringBuilder html = new();
         html.Append("<h1>").Append(E(ticket.Title)).Append("</h1>");
-        string[] others = [.. ticket.Approvers.Where(a => !DecisionRules.SameApprover(a, approver))];
+        string[] others = [.. Asking.AskedNow(ticket).Where(a => !DecisionRules.SameApprover(a, approver))];
         html.Append("<p class=\"meta\">Asked: you (").Append(E(approver)).Append(')');
+        if (Asking.StandingIn(ticket, approver) is { } standIn)
+        {
+            html.Append(" on behalf of ").Append(E(standIn.For));
+        }
+
         if (others.Length > 0)
         {
             html.Append(" and ").Append(E(string.Join(", ", others)));
@@ -271,7 +276,7 @@ public static class LinkPages
 
     /// <summary>"Approved with edits by ann@example.com at 2025-01-31 09:12 UTC".</summary>
     public static string ReceiptText(ApprovalDecision decision) =>
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {Time(decision.DecidedAt)}";
+        $"{DecisionRules.Describe(decision)} by {DecisionRules.Who(decision)} at {Time(decision.DecidedAt)}";
 
     /// <summary>The proposal as text: a string as is, anything else as indented JSON.</summary>
     public static string ProposalText(JsonElement proposal) =>
