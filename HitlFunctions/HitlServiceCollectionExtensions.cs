@@ -58,6 +58,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<WorkflowsApi>();
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
+        services.TryAddSingleton<OperationsService>();
         services.TryAddSingleton<OperationsApi>();
         services.TryAddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<ApiDocsApi>();

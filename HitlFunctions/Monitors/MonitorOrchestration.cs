@@ -19,6 +19,9 @@ public static class MonitorOrchestration
     /// <summary>Finished incidents kept in the state.</summary>
     public const int RecentIncidentsKept = 10;
 
+    /// <summary>Checks kept in the state, newest last (the dashboard draws them).</summary>
+    public const int RecentChecksKept = 20;
+
     [Function(nameof(MonitorOrchestration))]
     public static async Task<MonitorState> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, MonitorState state)
     {
@@ -72,6 +75,7 @@ public static class MonitorOrchestration
         state = state with
         {
             LastCheck = check,
+            RecentChecks = [.. (state.RecentChecks ?? []).TakeLast(RecentChecksKept - 1), check],
             ConsecutiveFailures = check.Healthy ? 0 : state.ConsecutiveFailures + 1,
             SuppressedUntilClear = state.SuppressedUntilClear && !check.Healthy,
         };
@@ -146,7 +150,7 @@ public static class MonitorOrchestration
             }
 
             CheckResult after = await context.CallActivityAsync<CheckResult>(nameof(MonitorActivities.CheckTarget), state.Definition.Target);
-            state = state with { LastCheck = after, ConsecutiveFailures = after.Healthy ? 0 : state.ConsecutiveFailures };
+            state = state with { LastCheck = after, RecentChecks = [.. (state.RecentChecks ?? []).TakeLast(RecentChecksKept - 1), after], ConsecutiveFailures = after.Healthy ? 0 : state.ConsecutiveFailures };
             return Close(state, incident with { Status = IncidentStatus.Remediated, AfterRemediation = after }, suppress: false);
         }
 
