@@ -1,3 +1,4 @@
+using HitlFunctions.Common;
 using Microsoft.DurableTask.Client;
 
 namespace HitlFunctions.Operations;
@@ -13,4 +14,21 @@ public sealed record InstanceFilter(
     DateTimeOffset? CreatedAfter,
     DateTimeOffset? CreatedBefore,
     int PageSize,
-    bool WithDetails = false);
+    bool WithDetails = false){
+    /// <summary>Reads status (repeatable), kind, definition, createdAfter and createdBefore, as the API and the dashboard take them.</summary>
+    public static InstanceFilter Read(QueryReader query, int pageSize, bool withDetails = false)
+    {
+        List<OrchestrationRuntimeStatus> statuses = [];
+        foreach (string status in query.List("status"))
+        {
+            if (!Enum.TryParse(status, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(status, out _))
+            {
+                query.Fail("status", $"'{status}' is not a runtime status; use Running, Pending, Completed, Failed, Terminated or Suspended.");
+            }
+
+            statuses.Add(parsed);
+        }
+
+        return new InstanceFilter(statuses, query.OneOf("kind", "workflow", "monitor", "checkpoint"), query.Text("definition"), query.Time("createdAfter"), query.Time("createdBefore"), pageSize, withDetails);
+    }
+}

@@ -33,22 +33,8 @@ public sealed class OperationsApi(OperationsService operations, TimeProvider tim
     public async Task<IResult> ListInstances([HttpTrigger(AuthorizationLevel.Function, "get", Route = "ops/instances")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         QueryReader query = new(request.Query);
-        List<OrchestrationRuntimeStatus> statuses = [];
-        foreach (string status in query.List("status"))
-        {
-            if (!Enum.TryParse(status, ignoreCase: true, out OrchestrationRuntimeStatus parsed) || int.TryParse(status, out _))
-            {
-                query.Fail("status", $"'{status}' is not a runtime status; use Running, Pending, Completed, Failed, Terminated or Suspended.");
-            }
-
-            statuses.Add(parsed);
-        }
-
-        string? kind = query.OneOf("kind", "workflow", "monitor", "checkpoint");
-        string? definition = query.Text("definition");
-        DateTimeOffset? createdAfter = query.Time("createdAfter");
-        DateTimeOffset? createdBefore = query.Time("createdBefore");
         int pageSize = query.WholeNumber("pageSize", 1, 500) ?? 50;
+        InstanceFilter filter = InstanceFilter.Read(query, pageSize);
         InstanceContinuation? position = null;
         if (query.Text("continuationToken") is { } token && (position = InstanceContinuation.TryDecode(token)) is null)
         {
@@ -61,7 +47,7 @@ public sealed class OperationsApi(OperationsService operations, TimeProvider tim
         }
 
         InstancePage? page = await OperationsService.ListInstancesAsync(
-            client, new InstanceFilter(statuses, kind, definition, createdAfter, createdBefore, pageSize), position, request.HttpContext.RequestAborted);
+            client, filter, position, request.HttpContext.RequestAborted);
         return page is null
             ? Problems.Create(StatusCodes.Status400BadRequest, "Invalid continuation token", "The continuation token is not one this API handed out; start again without it.", "continuationToken")
             : TypedResults.Ok(page);
@@ -174,13 +160,9 @@ public sealed class OperationsApi(OperationsService operations, TimeProvider tim
         DateTimeOffset now = timeProvider.GetUtcNow();
         DateTimeOffset to = query.Time("to") ?? now;
         DateTimeOffset from = query.Time("from") ?? to.AddDays(-7);
-        if (from > to)
+        if (OperationsService.PeriodProblem(from, to) is { } period)
         {
-            query.Fail("from", "'from' must be before 'to'.");
-        }
-        else if (to - from > OperationsService.MaxSlaPeriod)
-        {
-            query.Fail("from", $"A period is at most {OperationsService.MaxSlaPeriod.TotalDays} days; ask for a longer one in parts.");
+            query.Fail("from", period);
         }
 
         if (query.Problem(["from", "to"]) is { } problem)

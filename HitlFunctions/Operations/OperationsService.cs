@@ -22,7 +22,82 @@ public sealed class OperationsService(IApprovalLedger ledger, DecisionDelivery d
     /// <summary>The longest period the SLA figures cover in one request.</summary>
     public static readonly TimeSpan MaxSlaPeriod = TimeSpan.FromDays(31);
 
+    /// <summary>The most instances one overview reads.</summary>
+    public const int MaxOverviewInstances = 5_000;
+
+    /// <summary>How many of the slowest approvers the overview names.</summary>
+    public const int SlowestApproversShown = 5;
+
+    private static readonly (string Label, TimeSpan From, TimeSpan? To)[] AgeBands =
+    [
+        ("under 1 hour", TimeSpan.Zero, TimeSpan.FromHours(1)),
+        ("1 to 4 hours", TimeSpan.FromHours(1), TimeSpan.FromHours(4)),
+        ("4 to 24 hours", TimeSpan.FromHours(4), TimeSpan.FromDays(1)),
+        ("1 to 3 days", TimeSpan.FromDays(1), TimeSpan.FromDays(3)),
+        ("over 3 days", TimeSpan.FromDays(3), null),
+    ];
+
     public DateTimeOffset Now => timeProvider.GetUtcNow();
+
+    /// <summary>Why [<paramref name="from"/>, <paramref name="to"/>] is not a period the SLA figures cover, or null when it is.</summary>
+    public static string? PeriodProblem(DateTimeOffset from, DateTimeOffset to) =>
+        from > to ? "'from' must be before 'to'."
+        : to - from > MaxSlaPeriod ? $"A period is at most {MaxSlaPeriod.TotalDays} days; ask for a longer one in parts."
+        : null;
+
+    /// <summary>Instances created since <paramref name="from"/> by kind and status, pending approvals by age, the slowest approvers and open incidents.</summary>
+    public async Task<OperationsOverview> GetOverviewAsync(DurableTaskClient client, DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        DateTimeOffset now = this.Now;
+        Dictionary<string, int[]> counts = new(StringComparer.Ordinal) { ["workflow"] = new int[6], ["monitor"] = new int[6] };
+        List<OpenIncident> incidents = [];
+        int read = 0;
+        await foreach (OrchestrationMetadata instance in client.GetAllInstancesAsync(new OrchestrationQuery { CreatedFrom = from, FetchInputsAndOutputs = true }).WithCancellation(cancellationToken))
+        {
+            if (++read > MaxOverviewInstances)
+            {
+                break;
+            }
+
+            if (!counts.TryGetValue(KindOf(instance.Name), out int[]? row))
+            {
+                continue;
+            }
+
+            MonitorState? monitor = instance.Name == nameof(MonitorOrchestration) && instance.SerializedCustomStatus is not null ? instance.ReadCustomStatusAs<MonitorState>() : null;
+            bool running = instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending;
+            bool waiting = running && (monitor is null
+                ? instance.SerializedCustomStatus is not null && instance.Name == nameof(WorkflowOrchestration) && instance.ReadCustomStatusAs<WorkflowStatus>()?.WaitingFor is not null
+                : monitor.OpenIncident is { Status: IncidentStatus.AwaitingApproval });
+            int column = instance.RuntimeStatus switch
+            {
+                OrchestrationRuntimeStatus.Suspended => 2,
+                OrchestrationRuntimeStatus.Failed => 3,
+                OrchestrationRuntimeStatus.Completed => 4,
+                OrchestrationRuntimeStatus.Terminated => 5,
+                _ => 0,
+            };
+            row[column]++;
+            row[1] += waiting ? 1 : 0;
+            if (running && monitor?.OpenIncident is { } open)
+            {
+                incidents.Add(new OpenIncident(instance.InstanceId, monitor.Definition.Name, open));
+            }
+        }
+
+        IReadOnlyList<ApprovalListing> pending = await this.ListPendingAsync(new PendingFilter(), now, cancellationToken);
+        IReadOnlyList<ApprovalListing> period = await ledger.ListAsync(new ApprovalQuery(PendingOnly: false, AskedFrom: from, AskedTo: now), cancellationToken);
+        return new OperationsOverview(
+            from,
+            now,
+            [.. counts.Select(c => new InstanceCounts(c.Key, c.Value[0], c.Value[1], c.Value[2], c.Value[3], c.Value[4], c.Value[5]))],
+            read > MaxOverviewInstances,
+            pending.Count,
+            pending.Count(p => p.IsOverdue(now)),
+            [.. AgeBands.Select(b => new AgeBand(b.Label, b.From, b.To, pending.Count(p => now - p.AskedAt >= b.From && (b.To is null || now - p.AskedAt < b.To))))],
+            [.. ByApprover(period).OrderByDescending(g => g.TimeToDecisionP50).Take(SlowestApproversShown)],
+            [.. incidents.OrderBy(i => i.Incident.OpenedAt)]);
+    }
 
     /// <summary>
     /// A page of instances, or null when the backend cannot read the position in <paramref name="position"/> (a forged
@@ -193,11 +268,7 @@ public sealed class OperationsService(IApprovalLedger ledger, DecisionDelivery d
         var decided = checkpoints.Where(c => c.Decided?.ClosedAt is not null).Select(c => (c.Definition, Time: c.Decided!.ClosedAt!.Value - c.Asked)).ToArray();
         TimeSpan[] times = [.. decided.Select(d => d.Time).Order()];
         SlaGroup[] byDefinition = [.. decided.GroupBy(d => d.Definition, StringComparer.Ordinal).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => Group(g.Key, g.Select(d => d.Time)))];
-        SlaGroup[] byApprover = [.. records
-            .SelectMany(r => (r.Answers ?? []).Select(a => (Approver: a.Approver.Trim().ToLowerInvariant(), Time: a.DecidedAt - r.AskedAt)))
-            .GroupBy(a => a.Approver, StringComparer.Ordinal)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => Group(g.Key, g.Select(a => a.Time)))];
+        SlaGroup[] byApprover = ByApprover(records);
 
         int autoApprovals = 0;
         OrchestrationQuery workflows = new() { CreatedFrom = from, CreatedTo = to, Statuses = [OrchestrationRuntimeStatus.Completed], FetchInputsAndOutputs = true };
@@ -234,6 +305,13 @@ public sealed class OperationsService(IApprovalLedger ledger, DecisionDelivery d
         nameof(ApprovalCheckpointOrchestration) => "checkpoint",
         _ => name,
     };
+
+    /// <summary>Time from a level's request to each approver's answer, per approver.</summary>
+    private static SlaGroup[] ByApprover(IEnumerable<ApprovalListing> records) => [.. records
+        .SelectMany(r => (r.Answers ?? []).Select(a => (Approver: a.Approver.Trim().ToLowerInvariant(), Time: a.DecidedAt - r.AskedAt)))
+        .GroupBy(a => a.Approver, StringComparer.Ordinal)
+        .OrderBy(g => g.Key, StringComparer.Ordinal)
+        .Select(g => Group(g.Key, g.Select(a => a.Time)))];
 
     private static SlaGroup Group(string name, IEnumerable<TimeSpan> times)
     {
