@@ -31,7 +31,7 @@ public static class DashboardFormat
         DecisionChannel.Link => "by emailed link",
         DecisionChannel.Page => "in the inbox",
         DecisionChannel.Api => "over the API",
-        DecisionChannel.OnBehalf => $"on their behalf by integration {recordedBy}",
+        DecisionChannel.OnBehalf => $"on their behalf by {recordedBy}",
         _ => "(channel not recorded)",
     };
 }

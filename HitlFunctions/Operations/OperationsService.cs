@@ -343,7 +343,7 @@ public sealed class OperationsService(IApprovalLedger ledger, DecisionDelivery d
             nameof(MonitorOrchestration) => instance.ReadInputAs<MonitorState>()?.Definition.Name,
             _ => null,
         };
-        CheckpointStatus? waitingFor = workflow && instance.SerializedCustomStatus is not null ? instance.ReadCustomStatusAs<WorkflowStatus>()?.WaitingFor : null;
+        CheckpointStatus? waitingFor = workflow && withInput && instance.SerializedCustomStatus is not null ? instance.ReadCustomStatusAs<WorkflowStatus>()?.WaitingFor : null;
         return new InstanceSummary(instance.InstanceId, KindOf(instance.Name), definition, instance.RuntimeStatus.ToString(), instance.CreatedAt, instance.LastUpdatedAt, waitingFor);
     }
 }
