@@ -64,7 +64,7 @@ public sealed class DashboardBrowserTests(BrowserHostFixture host) : IClassFixtu
         await Expect(group.GetByRole(AriaRole.Row).Filter(new() { HasText = id })).ToContainTextAsync($"{ann}, {bob}");
         await Expect(group).Not.ToContainTextAsync(carol);
         await BrowserHostFixture.AssertAccessibleAsync(page);
-        await host.ScreenshotAsync(page, "dashboard-blocking-desktop");
+        await host.ScreenshotAsync(page, "dashboard-blocking-quorum-desktop");
 
         // By approver: ann and bob each hold it up.
         foreach (string approver in new[] { ann, bob })

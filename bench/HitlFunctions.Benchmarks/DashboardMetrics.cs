@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using HitlFunctions.Approvals;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace HitlFunctions.Benchmarks;
 
