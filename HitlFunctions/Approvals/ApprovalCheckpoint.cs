@@ -112,9 +112,10 @@ public static class ApprovalCheckpoint
             Requester: request.Requester,
             AllowSelfApproval: request.AllowSelfApproval,
             AllowRequestChanges: request.AllowRequestChanges,
-            ProposalHash: ProposalHash.Of(request.Proposal),
+            ProposalHash: ProposalHash.Of(request.Proposal, request.ToolCall),
             ProposalSchema: request.ProposalSchema,
-            Definition: request.Definition);
+            Definition: request.Definition,
+            ToolCall: request.ToolCall);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;

@@ -4,7 +4,12 @@ namespace HitlFunctions.Approvals;
 public static class AuditEntries
 {
     public static AuditEntry Requested(ApprovalTicket ticket) =>
-        new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}", ticket.Level);
+        new(ticket.AskedAt, AuditKinds.Requested, null, $"Asked {string.Join(", ", ticket.Approvers)}{ToolCall(ticket)}", ticket.Level);
+
+    /// <summary>For an agent's tool call: which tool, with which arguments, and the model's reason.</summary>
+    private static string ToolCall(ApprovalTicket ticket) => ticket.ToolCall is { } call
+        ? $" to allow {call.Tool}({ticket.Proposal.GetRawText()}){(string.IsNullOrWhiteSpace(call.Reason) ? string.Empty : $"; the model's reason: {call.Reason}")}"
+        : string.Empty;
 
     /// <summary>An accepted answer: the verdict, the comment, and what an edit changed.</summary>
     public static AuditEntry Decided(ApprovalDecision decision, ApprovalTicket ticket)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace HitlFunctions.Approvals;
 
 /// <summary>Maps ledger records to API views.</summary>
@@ -31,7 +33,8 @@ public static class Views
         record.Result,
         [.. record.Decisions.Select(d => Decision(record, d))],
         record.Audit,
-        ProposalHash.Of(record.Ticket));
+        ProposalHash.Of(record.Ticket),
+        ToolCall(record.Ticket, record.Ticket.Proposal));
 
     public static DecisionReceipt Receipt(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId,
@@ -46,5 +49,9 @@ public static class Views
         decision.Via,
         decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
-        decision.ProposalHash ?? ProposalHash.Of(record.Ticket));
+        decision.ProposalHash ?? ProposalHash.Of(record.Ticket),
+        ToolCall(record.Ticket, decision.Verdict == Verdict.Approve ? decision.EditedProposal ?? record.Ticket.Proposal : record.Ticket.Proposal));
+
+    private static ToolCallView? ToolCall(ApprovalTicket ticket, JsonElement arguments) =>
+        ticket.ToolCall is { } call ? new ToolCallView(call.Tool, arguments, call.Reason, call.CallId) : null;
 }

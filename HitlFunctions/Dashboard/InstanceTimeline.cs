@@ -8,7 +8,7 @@ namespace HitlFunctions.Dashboard;
 
 /// <summary>
 /// An instance's history as one timeline: its start, the step records of a finished workflow (AI calls with model,
-/// latency and confidence; webhook calls and their results), every approval's audit trail from the ledger (asked,
+/// latency and confidence; webhook calls and their results; an agent step's tool calls), every approval's audit trail from the ledger (asked,
 /// notified, reminded, escalated, decided: who, when, how and what an edit changed), and how it ended.
 /// </summary>
 public static class InstanceTimeline
@@ -53,6 +53,9 @@ public static class InstanceTimeline
             ]),
         StepKind.Action when step.Output?.Value is { ValueKind: JsonValueKind.Object } value && value.TryGetProperty("statusCode", out JsonElement code) => $"webhook answered HTTP {code.GetRawText()}",
         StepKind.Action => $"webhook {StatusName(step.Status)}",
+        StepKind.Agent => step.Agent is { ToolCalls.Count: > 0 } run
+            ? $"{run.ToolCalls.Count} tool call(s): {string.Join("; ", run.ToolCalls.Select(c => $"{c.Tool} {JsonSerializer.Serialize(c.Status).Trim('"')}"))}"
+            : "no tool calls",
         _ => step.Checkpoint is { } checkpoint
             ? $"{DecisionRules.Describe(checkpoint.Outcome)} at level {checkpoint.Level}{(checkpoint.DecidedBy.Count > 0 ? $" by {string.Join(", ", checkpoint.DecidedBy)}" : string.Empty)}"
             : StatusName(step.Status),
@@ -65,6 +68,7 @@ public static class InstanceTimeline
     {
         StepKind.Ai => new TimelineEntry(step.At, "ai", $"AI step {step.Name}", Describe(step)),
         StepKind.Action => new TimelineEntry(step.At, "action", $"Webhook step {step.Name}: {StatusName(step.Status)}", Describe(step)),
+        StepKind.Agent => new TimelineEntry(step.At, "agent", $"Agent step {step.Name}: {StatusName(step.Status)}", Describe(step)),
         _ when step.Status == StepStatus.AutoApproved => new TimelineEntry(step.At, "auto-approved", $"Approval step {step.Name}: auto-approved", step.Checkpoint is { Audit.Count: > 0 } unasked ? unasked.Audit[0].Detail : null),
         _ => new TimelineEntry(step.At, "approval step", $"Approval step {step.Name}: {StatusName(step.Status)}", Describe(step)),
     };

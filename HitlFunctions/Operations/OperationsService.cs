@@ -276,7 +276,8 @@ public sealed class OperationsService(IApprovalLedger ledger, DecisionDelivery d
         {
             if (instance.Name == nameof(WorkflowOrchestration))
             {
-                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => s.Checkpoint?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0) ?? 0;
+                // An agent step's guarded tool calls have checkpoints of their own; one that ran under its threshold was auto-approved.
+                autoApprovals += instance.ReadOutputAs<WorkflowResult>()?.Steps.Sum(s => new[] { s.Checkpoint }.Concat(s.Agent?.ToolCalls.Select(c => c.Checkpoint) ?? []).Sum(c => c?.Audit.Count(a => a.Kind == AuditKinds.AutoApproved) ?? 0)) ?? 0;
             }
         }
 
