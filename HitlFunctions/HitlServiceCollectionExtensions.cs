@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Dashboard;
 using HitlFunctions.Identity;
 using HitlFunctions.Inbox;
 using HitlFunctions.Links;
@@ -62,7 +63,9 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<WorkflowsApi>();
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
+        services.TryAddSingleton<OperationsService>();
         services.TryAddSingleton<OperationsApi>();
+        services.TryAddSingleton<DashboardApi>();
         services.TryAddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<ApiDocsApi>();
         services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))

@@ -122,6 +122,25 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task List_QuorumAnswerDelivered_IndexRowsSayWhoHasNotAnswered()
+    {
+        string[] approvers = ["ann@example.com", "bob@example.com", "cy@example.com"];
+        ApprovalTicket ticket = Ticket(approvers, policy: new ApprovalPolicy(ApprovalPolicyKind.Quorum, 2));
+        await this.ledger.OpenAsync(ticket, Notified);
+        DecisionRecording ann = await this.ledger.RecordDecisionAsync(ticket.ApprovalId, new DecisionSubmission("ann@example.com", Verdict.Approve, null, null, DecisionChannel.Link), DateTimeOffset.UtcNow);
+        await this.ledger.MarkDeliveredAsync(ann.Record!, ann.Decision!.DecisionId);
+
+        // With the approval itself gone, only the index rows can answer: they were brought in step by the delivery.
+        await this.table.DeleteEntityAsync(ticket.ApprovalId, "approval");
+
+        ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: "bob@example.com")));
+        Assert.Equal(ApprovalState.Pending, listed.State);
+        ApprovalAnswer answer = Assert.Single(listed.Answers!);
+        Assert.Equal(("ann@example.com", Verdict.Approve, false, DecisionChannel.Link), (answer.Approver, answer.Verdict, answer.Edited, answer.Via));
+        Assert.Equal(new[] { "bob@example.com", "cy@example.com" }, listed.Unanswered);
+    }
+
+    [Fact]
     public async Task List_ReadsTheIndexRowsAlone_NotTheApprovals()
     {
         string approver = $"lee-{Guid.NewGuid():N}@example.com";
@@ -132,8 +151,10 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
         await this.table.DeleteEntityAsync(ticket.ApprovalId, "approval");
 
         ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: approver)));
-        Assert.Equal(ApprovalListing.Of(DecisionRules.Opened(ticket, Notified)), listed with { Approvers = ticket.Approvers });
+        ApprovalListing expected = ApprovalListing.Of(DecisionRules.Opened(ticket, Notified));
+        Assert.Equal(expected, listed with { Approvers = expected.Approvers, Answers = expected.Answers });
         Assert.Equal(ticket.Approvers, listed.Approvers);
+        Assert.Empty(listed.Answers!);
     }
 
     [Fact]

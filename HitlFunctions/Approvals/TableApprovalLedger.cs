@@ -135,7 +135,8 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        Task<bool> index = record.State == ApprovalState.Pending ? Task.FromResult(true) : this.SyncIndexAsync(null, record, cancellationToken);
+        // Also while the approval stays pending (a quorum's first answers): the rows list who has answered.
+        Task<bool> index = this.SyncIndexAsync(null, record, cancellationToken);
         await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
         if (!await index)
         {
@@ -452,6 +453,11 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["ClosedAt"] = closedAt;
         }
 
+        if (ApprovalListing.Of(record).Answers is { Count: > 0 } answers)
+        {
+            row["Answers"] = JsonSerializer.Serialize(answers, Json);
+        }
+
         return row;
     }
 
@@ -473,7 +479,9 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 row.GetDateTimeOffset("DueAt") ?? default,
                 row.GetDateTimeOffset("ClosedAt"),
                 row.GetString("StartedBy"),
-                row.GetString("StandIns") is { } standIns ? JsonSerializer.Deserialize<StandIn[]>(standIns, Json) : null);
+                row.GetString("StandIns") is { } standIns ? JsonSerializer.Deserialize<StandIn[]>(standIns, Json) : null,
+                row.GetString("Definition"),
+                row.GetString("Answers") is { } answers ? JsonSerializer.Deserialize<ApprovalAnswer[]>(answers, Json) : []);
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
     public static string ApproverPartition(string approver) => "approver~" + PersonKey(approver);

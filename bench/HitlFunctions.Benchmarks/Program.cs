@@ -5,9 +5,10 @@ using System.Text;
 using System.Text.Json;
 using HitlFunctions.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--quick] [--out bench-results.json]
+// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--quick] [--only M6] [--out bench-results.json]
 string[] backends = Arg("--backends")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["inmemory", "azurestorage"];
 bool quick = args.Contains("--quick");
+string[]? only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 string root = RepositoryRoot();
 
 // `dotnet run --project` runs in the project's folder, so a relative --out is taken from the repository root.
@@ -32,7 +33,7 @@ foreach (string backend in backends)
 
     // Each phase gets a fresh host (and a fresh Azurite): what one phase leaves behind (thousands of parked instances
     // and their timers, or a load's backlog) would otherwise slow the next one down.
-    await PhaseAsync(backend, async (metrics, host, azurite) =>
+    await PhaseAsync("M1", async (metrics, host, azurite) =>
     {
         Log("M1");
         results.Add(await metrics.DecisionToResumeAsync(settings.M1Samples));
@@ -50,19 +51,30 @@ foreach (string backend in backends)
             results.AddRange(await StorageRequestsAsync(host, counter, settings.StorageLifecycles));
         }
     });
-    await PhaseAsync(backend, async (metrics, _, _) =>
+    await PhaseAsync("M4", async (metrics, _, _) =>
     {
         Log("M4");
         results.AddRange(await metrics.ThroughputAsync(settings.ThroughputBatch));
     });
-    await PhaseAsync(backend, async (metrics, _, _) =>
+    await PhaseAsync("M6", async (_, host, _) =>
+    {
+        Log("M6");
+        results.AddRange(await DashboardMetrics.BlockingAsync(host, backend, 10_000, quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(90), quick ? 5 : 20));
+    });
+    await PhaseAsync("M3", async (metrics, _, _) =>
     {
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
     });
 
-    async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
+    // --only M6 (or M1, M4, M3: a phase by its first metric) runs just those phases.
+    async Task PhaseAsync(string phase, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
     {
+        if (only is not null && !only.Contains(phase))
+        {
+            return;
+        }
+
         await using AzuriteProcess? azurite = backend == "azurestorage" ? await AzuriteProcess.StartAsync(root) : null;
         List<string> backendArgs = [];
         if (azurite is not null)
