@@ -1,12 +1,15 @@
 using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using HitlFunctions.Notifications;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Azure.Functions.Worker.OpenTelemetry;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace HitlFunctions;
 
@@ -30,9 +33,14 @@ public static class FunctionsApp
         }
 
         builder.Services.AddAzureClientsCore();
-        builder.Services.AddTableApprovalLedger(
-            sp => StorageAccount.FromConfiguration(storage, sp.GetRequiredService<AzureComponentFactory>()),
-            builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals");
+        string ledgerTable = builder.Configuration["Ledger:TableName"] is { Length: > 0 } table ? table : "HitlFunctionsApprovals";
+        builder.Services.AddTableApprovalLedger(sp => StorageAccount.FromConfiguration(storage, sp.GetRequiredService<AzureComponentFactory>()), ledgerTable);
+
+        // The session cookie and the pages' antiforgery tokens are protected with Data Protection keys; instances come
+        // and go, so the key ring lives in the same storage (table {ledger}Keys), not in an instance's file system.
+        builder.Services.AddDataProtection().SetApplicationName("HitlFunctions");
+        builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new TableXmlRepository(sp.GetRequiredService<StorageAccount>().CreateTableClient($"{ledgerTable}Keys"))));
         builder.Services.AddHitlCore();
 
         // The worker's spans continue the Functions host's invocation traces (host.json: telemetryMode OpenTelemetry).

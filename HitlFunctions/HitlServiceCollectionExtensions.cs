@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
+using HitlFunctions.Dashboard;
 using HitlFunctions.Identity;
 using HitlFunctions.Inbox;
 using HitlFunctions.Links;
@@ -50,6 +51,9 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<AssetsApi>();
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IApprovalLedger, InMemoryApprovalLedger>();
+        services.TryAddSingleton<IDelegationStore, InMemoryDelegationStore>();
+        services.TryAddSingleton<DelegationResolver>();
+        services.TryAddSingleton<Delegating>();
         services.TryAddSingleton<RecordingNotificationSender>();
         services.TryAddSingleton<INotificationSender, OutboxNotificationSender>();
         services.TryAddSingleton<INotificationLog>(sp => sp.GetRequiredService<RecordingNotificationSender>());
@@ -59,7 +63,9 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<WorkflowsApi>();
         services.TryAddSingleton<ApprovalsApi>();
         services.TryAddSingleton<MonitorsApi>();
+        services.TryAddSingleton<OperationsService>();
         services.TryAddSingleton<OperationsApi>();
+        services.TryAddSingleton<DashboardApi>();
         services.TryAddSingleton<OpenApiDocuments>();
         services.TryAddSingleton<ApiDocsApi>();
         services.AddHttpClient(MonitorActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(10))
@@ -120,8 +126,8 @@ public static class HitlServiceCollectionExtensions
     }
 
     /// <summary>
-    /// Keeps the approval ledger in Azure Table storage (a storage account or Azurite) instead of process memory, and
-    /// makes <paramref name="account"/> the outbox's default storage. Call it before <see cref="AddHitlCore"/>.
+    /// Keeps the approval ledger and people's away rules in Azure Table storage (a storage account or Azurite) instead of
+    /// process memory, and makes <paramref name="account"/> the outbox's default storage. Call it before <see cref="AddHitlCore"/>.
     /// </summary>
     /// <param name="account">The storage account, from configuration, resolved once the container is built.</param>
     /// <param name="tableName">The ledger's table (letters and digits, 3 to 63).</param>
@@ -129,15 +135,18 @@ public static class HitlServiceCollectionExtensions
     {
         services.AddSingleton<StorageAccount>(account);
         services.AddSingleton<IApprovalLedger>(sp =>
-        {
-            // Few, short retries: a storage outage should become a 503 within seconds, not hold the request.
-            TableClientOptions options = new();
-            options.Retry.MaxRetries = 2;
-            options.Retry.Delay = TimeSpan.FromMilliseconds(500);
-            options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
-            TableClient table = sp.GetRequiredService<StorageAccount>().CreateTableServiceClient(options).GetTableClient(tableName);
-            return new TableApprovalLedger(table, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableApprovalLedger>>());
-        });
+            new TableApprovalLedger(LedgerTable(sp, tableName), sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<TableApprovalLedger>>()));
+        services.AddSingleton<IDelegationStore>(sp => new TableDelegationStore(LedgerTable(sp, tableName)));
         return services;
+    }
+
+    private static TableClient LedgerTable(IServiceProvider services, string tableName)
+    {
+        // Few, short retries: a storage outage should become a 503 within seconds, not hold the request.
+        TableClientOptions options = new();
+        options.Retry.MaxRetries = 2;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(500);
+        options.Retry.NetworkTimeout = TimeSpan.FromSeconds(10);
+        return services.GetRequiredService<StorageAccount>().CreateTableServiceClient(options).GetTableClient(tableName);
     }
 }

@@ -29,7 +29,7 @@ public sealed class InMemoryApprovalLedgerTests
 
         ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: "bob@example.com", Definition: "invoice-triage")));
         Assert.Equal((ApprovalState.Pending, "invoice-triage"), (listed.State, listed.Definition));
-        Assert.Equal(["ann@example.com"], listed.Answered!);
+        Assert.Equal(["ann@example.com"], listed.Answers!.Select(a => a.Approver));
         Assert.Empty(await this.ledger.ListAsync(new ApprovalQuery(Approver: "bob@example.com", Definition: "content-review")));
     }
 

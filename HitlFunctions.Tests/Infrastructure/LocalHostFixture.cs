@@ -63,6 +63,8 @@ public class LocalHostFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             $"--Workflows:Settings:contentWebhookUrl={this.Webhooks.BaseUrl}/content",
             $"--Workflows:Settings:testWebhookUrl={this.Webhooks.BaseUrl}/test",
+            $"--Workflows:Settings:ordersWebhookUrl={this.Webhooks.BaseUrl}/orders",
+            $"--Workflows:Settings:refundsWebhookUrl={this.Webhooks.BaseUrl}/refunds",
             $"--Workflows:Settings:apiToken={SecretSetting}",
             "--Workflows:Settings:brand=Contoso",
             "--Workflows:PublicSettings:0=brand",

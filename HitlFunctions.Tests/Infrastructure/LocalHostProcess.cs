@@ -187,9 +187,9 @@ public sealed class LocalHostProcess : IAsyncDisposable
         LocalHostFixture.WaitFor(async () => (await this.PendingAsync(workflowId)).FirstOrDefault(a => a.Level == level), $"a pending approval at level {level} of {workflowId}", StateTimeout);
 
     /// <summary>Posts a decision over HTTP as the person <paramref name="approver"/>, with their own token.</summary>
-    public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver)
+    public Task<HttpResponseMessage> DecideAsync(string approvalId, string decision, string approver, object? edited = null)
     {
-        HttpRequestMessage request = new(HttpMethod.Post, $"/api/approvals/{approvalId}/decision") { Content = JsonContent.Create(new { decision }) };
+        HttpRequestMessage request = new(HttpMethod.Post, $"/api/approvals/{approvalId}/decision") { Content = JsonContent.Create(new { decision, edited }) };
         request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", TestTokens.Person(approver));
         return this.Http.SendAsync(request);
     }

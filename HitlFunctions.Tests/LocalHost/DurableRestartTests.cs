@@ -14,7 +14,7 @@ namespace HitlFunctions.Tests.LocalHost;
 public sealed class DurableRestartTests(ITestOutputHelper output)
 {
     /// <summary>Short visibility, so work a killed process held comes back within seconds.</summary>
-    private static readonly string[] FastRecovery = ["--LocalHost:QueueVisibilityTimeout=00:00:05", "--LocalHost:DrainTimeout=00:00:03"];
+    internal static readonly string[] FastRecovery = ["--LocalHost:QueueVisibilityTimeout=00:00:05", "--LocalHost:DrainTimeout=00:00:03"];
 
     [Fact]
     public async Task KilledWhileWaiting_RestartedAndApproved_AllComplete()

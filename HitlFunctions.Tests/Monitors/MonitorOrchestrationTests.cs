@@ -55,6 +55,9 @@ public sealed class MonitorOrchestrationTests(LocalHostFixture host) : IClassFix
         Assert.Contains("consecutive failed checks", approval.Ticket.Context, StringComparison.Ordinal);
         Assert.Equal("incident-1", approval.Ticket.StepName);
 
+        // Shown like an agent's guarded tool call: the remediation, the incident as its arguments, the model's summary as its reason.
+        Assert.Equal(new ProposedToolCall(MonitorOrchestration.RemediationTool, "incident-1", approval.Ticket.Proposal.GetProperty("summary").GetString()), approval.Ticket.ToolCall);
+
         (await host.DecideAsync(approval.ApprovalId, "approve", "oncall@example.com", comment: "Go ahead")).Dispose();
 
         MonitorView view = await this.WaitForStatusAsync(id, v => v.RecentIncidents.Count == 1, "the incident to conclude");

@@ -11,6 +11,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly ConcurrentDictionary<string, int> failuresLeft = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (TaskCompletionSource Reached, TaskCompletionSource Gate)> holds = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, string> redirects = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> answers = new(StringComparer.Ordinal);
 
     private WebhookReceiver(WebApplication app) => this.app = app;
 
@@ -53,7 +54,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
             }
 
             receiver.Applied.TryAdd(received.IdempotencyKey, received);
-            return Results.Ok();
+            return receiver.answers.TryGetValue(path, out string? answer) ? Results.Text(answer, "application/json") : Results.Ok();
         });
         await app.StartAsync();
         receiver.BaseUrl = LoopbackApps.AddressOf(app);
@@ -62,6 +63,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
 
     /// <summary>Makes calls to <paramref name="path"/> answer 302 to <paramref name="location"/>.</summary>
     public void Redirect(string path, string location) => this.redirects[path] = location;
+
+    /// <summary>Makes calls to <paramref name="path"/> answer 200 with the JSON <paramref name="json"/>.</summary>
+    public void Answer(string path, string json) => this.answers[path] = json;
 
     /// <summary>Makes the next <paramref name="count"/> calls to <paramref name="path"/> answer 500.</summary>
     public void FailNext(string path, int count) => this.failuresLeft[path] = count;

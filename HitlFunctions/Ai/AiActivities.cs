@@ -30,11 +30,13 @@ public sealed partial class AiActivities(IChatClient chatClient, ILogger<AiActiv
         }
 
         ChatOptions options = new() { ResponseFormat = request.Json ? ChatResponseFormat.Json : ChatResponseFormat.Text };
+        long started = Stopwatch.GetTimestamp();
         ChatResponse response = await chatClient.GetResponseAsync(messages, options);
+        TimeSpan latency = Stopwatch.GetElapsedTime(started);
 
         // Model output goes into durable history: characters that can hang an orchestration are removed first.
         string text = TextSanitizer.Clean(response.Text);
-        StepOutput output = request.Json ? ParseJson(text) : new StepOutput(JsonSerializer.SerializeToElement(text), null);
+        StepOutput output = (request.Json ? ParseJson(text) : new StepOutput(JsonSerializer.SerializeToElement(text), null)) with { Model = response.ModelId, Latency = latency };
         LogAiStep(logger, request.WorkflowId, request.StepName, response.ModelId ?? "unknown", text.Length, output.Confidence);
         span?.SetTag("hitl.ai.confidence", output.Confidence);
         return output;

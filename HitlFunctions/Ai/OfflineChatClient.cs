@@ -15,6 +15,7 @@ namespace HitlFunctions.Ai;
 /// Asked to revise its previous answer (see <see cref="AiActivities.RevisionPrompt"/>), it applies the feedback's
 /// instructions it recognises — <c>replace "a" with "b"</c>, <c>remove "a"</c>, <c>add "a"</c>, and for JSON
 /// <c>set field to value</c>, separated by semicolons or lines — and notes any other feedback visibly at the end.
+/// Given tools, it calls them by the rules of <see cref="OfflineAgent"/>.
 /// </summary>
 public sealed partial class OfflineChatClient : IChatClient
 {
@@ -24,6 +25,11 @@ public sealed partial class OfflineChatClient : IChatClient
     public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default)
     {
         List<ChatMessage> list = [.. messages];
+        if (options?.Tools?.OfType<AIFunctionDeclaration>().ToList() is { Count: > 0 } tools)
+        {
+            return Task.FromResult(new ChatResponse(OfflineAgent.Respond(list, tools)) { ModelId = ModelId });
+        }
+
         string prompt = list.LastOrDefault(m => m.Role == ChatRole.User)?.Text ?? string.Empty;
         string instructions = string.Join("\n", list.Where(m => m.Role == ChatRole.System).Select(m => m.Text));
         bool json = options?.ResponseFormat is ChatResponseFormatJson;

@@ -112,9 +112,10 @@ public static class ApprovalCheckpoint
             Requester: request.Requester,
             AllowSelfApproval: request.AllowSelfApproval,
             AllowRequestChanges: request.AllowRequestChanges,
-            ProposalHash: ProposalHash.Of(request.Proposal),
+            ProposalHash: ProposalHash.Of(request.Proposal, request.ToolCall),
             ProposalSchema: request.ProposalSchema,
-            Definition: request.Definition);
+            Definition: request.Definition,
+            ToolCall: request.ToolCall);
 
         // Opening and asking are one activity: a level costs one durable round trip before it waits.
         NotificationKind kind = level == 1 ? NotificationKind.Request : NotificationKind.Escalation;
@@ -228,7 +229,7 @@ public static class ApprovalCheckpoint
 
         if (request.Requester is { Length: > 0 } requester)
         {
-            string detail = deciding is null ? DecisionRules.Describe(outcome) : $"{DecisionRules.Describe(outcome)} by {string.Join(", ", result.DecidedBy)}{(deciding.Comment is null ? string.Empty : $": {deciding.Comment}")}";
+            string detail = deciding is null ? DecisionRules.Describe(outcome) : $"{DecisionRules.Describe(outcome)} by {string.Join(", ", decisions.Select(DecisionRules.Who))}{(deciding.Comment is null ? string.Empty : $": {deciding.Comment}")}";
             await NotifyAsync(context, ticket, NotificationKind.DecisionNotice, [requester], $"{ticket.ApprovalId}:{NotificationKind.DecisionNotice}", detail);
         }
 

@@ -1,11 +1,9 @@
 namespace HitlFunctions.Approvals;
 
 /// <summary>
-/// What a list of approvals shows and the SLA counts, without the proposal, answers or audit trail: a ledger with an
+/// What a list of approvals shows and the SLA counts, without the proposal, the answers' edits and comments, or the audit trail: a ledger with an
 /// index keeps it on the index rows, so a list costs no read of the approvals themselves.
 /// </summary>
-/// <param name="Definition">The workflow definition that asks (null for a monitor's, and on rows written before it was kept).</param>
-/// <param name="Answered">The approvers who answered so far (null on rows written before it was kept).</param>
 public sealed record ApprovalListing(
     string ApprovalId,
     string CheckpointId,
@@ -20,9 +18,13 @@ public sealed record ApprovalListing(
     DateTimeOffset DueAt,
     DateTimeOffset? ClosedAt,
     string? StartedBy = null,
+    IReadOnlyList<StandIn>? StandIns = null,
     string? Definition = null,
-    IReadOnlyList<string>? Answered = null)
+    IReadOnlyList<ApprovalAnswer>? Answers = null)
 {
+    /// <summary>The approvers asked who have not answered yet: who blocks a pending approval.</summary>
+    public IEnumerable<string> Unanswered => this.Approvers.Where(a => !(this.Answers ?? []).Any(x => DecisionRules.SameApprover(x.Approver, a)));
+
     public bool IsOverdue(DateTimeOffset now) => this.State == ApprovalState.Pending && now > this.DueAt;
 
     public static ApprovalListing Of(ApprovalRecord record) => new(
@@ -39,6 +41,7 @@ public sealed record ApprovalListing(
         record.Ticket.DueAt,
         record.ClosedAt,
         record.Ticket.StartedBy,
+        record.Ticket.StandIns,
         record.Ticket.Definition,
-        [.. record.Decisions.Select(d => d.Approver)]);
+        [.. record.Decisions.Select(d => new ApprovalAnswer(d.Approver, d.Verdict, d.EditedProposal is not null, d.DecidedAt, d.Via))]);
 }

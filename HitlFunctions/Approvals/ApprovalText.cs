@@ -48,7 +48,7 @@ public static class ApprovalText
 
     /// <summary>"Approved with edits by ann@example.com at 2025-01-31 09:12 UTC".</summary>
     public static string ReceiptText(ApprovalDecision decision) =>
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {Time(decision.DecidedAt)}";
+        $"{DecisionRules.Describe(decision)} by {DecisionRules.Who(decision)} at {Time(decision.DecidedAt)}";
 
     /// <summary>Where an approval stands after an answer, in a sentence.</summary>
     public static string StateText(ApprovalState state) => state switch

@@ -13,6 +13,8 @@ namespace HitlFunctions.Approvals;
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal: edits are made field by field and checked against it.</param>
 /// <param name="ProposalHash">The <see cref="Approvals.ProposalHash"/> of <paramref name="Proposal"/>: what a decision must have seen.</param>
 /// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints and for approvals opened before it was recorded.</param>
+/// <param name="ToolCall">The tool call asked about, when <paramref name="Proposal"/> is a call's arguments.</param>
+/// <param name="StandIns">Who is asked on behalf of which approver (away rules, reassignments), in the order they were recorded; the ledger adds them, never the checkpoint.</param>
 public sealed record ApprovalTicket(
     string ApprovalId,
     string CheckpointId,
@@ -34,4 +36,6 @@ public sealed record ApprovalTicket(
     bool AllowRequestChanges = false,
     string? ProposalHash = null,
     JsonElement? ProposalSchema = null,
-    string? Definition = null);
+    string? Definition = null,
+    ProposedToolCall? ToolCall = null,
+    IReadOnlyList<StandIn>? StandIns = null);

@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace HitlFunctions.Approvals;
 
-/// <summary>An approval with its proposal, answers and audit trail.</summary>
+/// <summary>An approval with its proposal, answers and audit trail; for an agent's tool call, the call (the proposal is its arguments).</summary>
 public sealed record ApprovalView(
     ApprovalSummary Summary,
     JsonElement Proposal,
@@ -12,4 +12,5 @@ public sealed record ApprovalView(
     Verdict? Result,
     IReadOnlyList<DecisionView> Decisions,
     IReadOnlyList<AuditEntry> Audit,
-    string? ProposalHash = null);
+    string? ProposalHash = null,
+    ToolCallView? ToolCall = null);

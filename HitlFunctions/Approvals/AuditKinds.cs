@@ -11,4 +11,6 @@ public static class AuditKinds
     public const string AutoApproved = "auto-approved";
     public const string TimedOut = "timed-out";
     public const string Cancelled = "cancelled";
+    public const string Delegated = "delegated";
+    public const string Reassigned = "reassigned";
 }

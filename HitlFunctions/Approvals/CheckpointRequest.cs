@@ -18,6 +18,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="AllowRequestChanges">Whether approvers may send the proposal back with feedback (the caller revises it).</param>
 /// <param name="ProposalSchema">A JSON Schema for a structured proposal, edited as form fields.</param>
 /// <param name="Definition">The workflow definition that asks, for telemetry; null for a monitor's checkpoints.</param>
+/// <param name="ToolCall">The tool call asked about, when the proposal is a call's arguments; the hash binds both.</param>
 public sealed record CheckpointRequest(
     string WorkflowId,
     string StepName,
@@ -33,4 +34,5 @@ public sealed record CheckpointRequest(
     bool AllowSelfApproval = false,
     bool AllowRequestChanges = false,
     JsonElement? ProposalSchema = null,
-    string? Definition = null);
+    string? Definition = null,
+    ProposedToolCall? ToolCall = null);

@@ -37,12 +37,17 @@ public sealed partial class DecisionDelivery(IApprovalLedger ledger, TimeProvide
         return recording;
     }
 
-    /// <summary>Raises every recorded but undelivered decision again. Returns how many were delivered.</summary>
-    public async Task<int> RedeliverAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    /// <summary>Raises every recorded but undelivered decision (of one workflow, when given) again. Returns how many were delivered.</summary>
+    public async Task<int> RedeliverAsync(DurableTaskClient client, CancellationToken cancellationToken, string? workflowId = null)
     {
         int delivered = 0;
         foreach ((ApprovalRecord record, ApprovalDecision decision) in await ledger.GetUndeliveredAsync(cancellationToken))
         {
+            if (workflowId is not null && record.Ticket.WorkflowId != workflowId)
+            {
+                continue;
+            }
+
             if (await this.DeliverAsync(client, record, decision, cancellationToken))
             {
                 delivered++;

@@ -4,9 +4,14 @@ namespace HitlFunctions.Approvals;
 public static class DecisionRules
 {
     /// <summary>Returns why an answer from <paramref name="approver"/> cannot count now, or null when it can.</summary>
+    /// <remarks>
+    /// A stand-in's answer is the answer of the approver they stand in for (<see cref="Asking.SeatOf(ApprovalTicket, string)"/>):
+    /// whoever of them answers first answers for that approver, and the other gets the recorded answer back.
+    /// </remarks>
     public static DecisionRecording? Check(ApprovalRecord record, string approver, DateTimeOffset now, string? idempotencyKey = null)
     {
-        ApprovalDecision? earlier = record.Decisions.FirstOrDefault(d => SameApprover(d.Approver, approver));
+        string? seat = Asking.SeatOf(record.Ticket, approver);
+        ApprovalDecision? earlier = record.Decisions.FirstOrDefault(d => SameApprover(d.Approver, seat ?? approver) || (d.AnsweredBy is { } by && SameApprover(by, approver)));
         if (idempotencyKey is not null && earlier?.IdempotencyKey == idempotencyKey)
         {
             // A retry of a request that was recorded (its answer may have been lost): the same receipt again.
@@ -23,7 +28,7 @@ public static class DecisionRules
             return new DecisionRecording(DecisionRecordingStatus.Gone, record, earlier);
         }
 
-        if (!record.Ticket.Approvers.Any(a => SameApprover(a, approver)))
+        if (seat is null)
         {
             return new DecisionRecording(DecisionRecordingStatus.NotAsked, record, null);
         }
@@ -38,13 +43,16 @@ public static class DecisionRules
 
     /// <summary>A newly opened approval: pending, with the request and its notification in the audit trail.</summary>
     public static ApprovalRecord Opened(ApprovalTicket ticket, AuditEntry notified) =>
-        new(ticket, ApprovalState.Pending, null, [], [AuditEntries.Requested(ticket), notified], null);
+        new(ticket, ApprovalState.Pending, null, [], [AuditEntries.Requested(ticket), .. (ticket.StandIns ?? []).Select(s => AuditEntries.StoodIn(s, ticket.Level)), notified], null);
 
-    /// <summary>The decision a ledger records for <paramref name="submission"/>: the approver as the ticket names them, and the hash of the proposal shown.</summary>
+    /// <summary>
+    /// The decision a ledger records for <paramref name="submission"/>: the approver as the ticket names them (the one a
+    /// stand-in answers for, with the stand-in as <see cref="ApprovalDecision.AnsweredBy"/>), and the hash of the proposal shown.
+    /// </summary>
     public static ApprovalDecision NewDecision(string decisionId, ApprovalRecord record, DecisionSubmission submission, DateTimeOffset now) => new(
         decisionId,
         record.ApprovalId,
-        CanonicalApprover(record.Ticket, submission.Approver),
+        Asking.SeatOf(record.Ticket, submission.Approver) ?? CanonicalApprover(record.Ticket, submission.Approver),
         submission.Verdict,
         submission.EditedProposal,
         submission.Comment,
@@ -52,7 +60,8 @@ public static class DecisionRules
         submission.Via,
         submission.RecordedBy,
         ProposalHash.Of(record.Ticket),
-        submission.IdempotencyKey);
+        submission.IdempotencyKey,
+        Asking.SeatOf(record.Ticket, submission.Approver) is { } seat && !SameApprover(seat, submission.Approver) ? submission.Approver.Trim() : null);
 
     /// <summary>Adds an accepted answer and closes the approval when the policy is met or can no longer be met.</summary>
     public static ApprovalRecord Apply(ApprovalRecord record, ApprovalDecision decision)
@@ -83,6 +92,10 @@ public static class DecisionRules
     public static string RecordedBy(ApprovalDecision decision) =>
         decision.RecordedBy is { } recorder ? $", recorded by {recorder}" : string.Empty;
 
+    /// <summary>Who answered, in words: "ann@example.com", or "ann@example.com on behalf of bob@example.com".</summary>
+    public static string Who(ApprovalDecision decision) =>
+        decision.AnsweredBy is { } by ? $"{by} on behalf of {decision.Approver}" : decision.Approver;
+
     /// <summary>How the decision arrived, in words for a receipt.</summary>
     public static string How(ApprovalDecision decision) => decision.Via switch
     {
@@ -102,7 +115,11 @@ public static class DecisionRules
         (!query.PendingOnly || approval.State == ApprovalState.Pending)
         && (query.WorkflowId is null || string.Equals(approval.WorkflowId, query.WorkflowId, StringComparison.Ordinal))
         && (query.CheckpointId is null || string.Equals(approval.CheckpointId, query.CheckpointId, StringComparison.Ordinal))
-        && (query.Approver is null || approval.Approvers.Any(a => SameApprover(a, query.Approver)))
+        // A pending approval is listed for the people asked now; a closed one for everyone it ever asked.
+        && (query.Approver is null
+            || (approval.State == ApprovalState.Pending
+                ? Asking.SeatOf(approval.Approvers, approval.StandIns, query.Approver) is not null
+                : Asking.WasAsked(approval.Approvers, approval.StandIns, query.Approver)))
         && (query.OverdueAt is null || (approval.State == ApprovalState.Pending && approval.DueAt < query.OverdueAt))
         && (query.AskedFrom is null || approval.AskedAt >= query.AskedFrom)
         && (query.AskedTo is null || approval.AskedAt <= query.AskedTo)

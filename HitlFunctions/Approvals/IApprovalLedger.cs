@@ -8,9 +8,10 @@ public interface IApprovalLedger
 {
     /// <summary>
     /// Registers a pending approval, with the notification that asks its approvers already in its audit trail (it is
-    /// sent right after, by the same activity). Opening the same approval id again changes nothing.
+    /// sent right after, by the same activity). Opening the same approval id again changes nothing. Returns the
+    /// approval as recorded: on a repeat, the one opened first.
     /// </summary>
-    Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default);
+    Task<ApprovalRecord> OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default);
 
     /// <summary>Gets an approval, or null when there is none with that id.</summary>
     Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default);
@@ -35,6 +36,12 @@ public interface IApprovalLedger
     /// the returned record says which happened.
     /// </summary>
     Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Asks <see cref="StandIn.Person"/> on behalf of <see cref="StandIn.For"/> (an away rule handed over, a reassignment)
+    /// if <see cref="Asking.Check"/> allows it now, with its audit line; the same stand-in again changes nothing.
+    /// </summary>
+    Task<StandInChange> AddStandInAsync(string approvalId, StandIn standIn, DateTimeOffset now, CancellationToken cancellationToken = default);
 
     /// <summary>Adds a line to an approval's audit trail (notified, reminded).</summary>
     Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default);

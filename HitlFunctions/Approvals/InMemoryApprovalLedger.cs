@@ -14,14 +14,13 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
     private readonly Dictionary<string, string> undelivered = new(StringComparer.Ordinal);
     private readonly Lock gate = new();
 
-    public Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
+    public Task<ApprovalRecord> OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
         {
             this.records.TryAdd(ticket.ApprovalId, DecisionRules.Opened(ticket, notified));
+            return Task.FromResult(this.records[ticket.ApprovalId]);
         }
-
-        return Task.CompletedTask;
     }
 
     public Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
@@ -53,6 +52,26 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
             this.records[approvalId] = updated;
             this.undelivered[decision.DecisionId] = approvalId;
             return Task.FromResult(new DecisionRecording(DecisionRecordingStatus.Accepted, updated, decision));
+        }
+    }
+
+    public Task<StandInChange> AddStandInAsync(string approvalId, StandIn standIn, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        lock (this.gate)
+        {
+            if (!this.records.TryGetValue(approvalId, out ApprovalRecord? record))
+            {
+                return Task.FromResult(new StandInChange(StandInStatus.NotFound, null));
+            }
+
+            if (Asking.Check(record, standIn, now) is { } refused)
+            {
+                return Task.FromResult(new StandInChange(refused, record));
+            }
+
+            ApprovalRecord updated = Asking.Add(record, standIn);
+            this.records[approvalId] = updated;
+            return Task.FromResult(new StandInChange(StandInStatus.Added, updated));
         }
     }
 

@@ -9,9 +9,18 @@ namespace HitlFunctions.Approvals;
 /// </summary>
 public sealed class NotificationActivities(INotificationSender sender, IApprovalLedger ledger, TimeProvider timeProvider)
 {
+    /// <remarks>
+    /// A reminder names the approvers still waited for; it goes to whoever answers for each of them now, which the
+    /// ledger knows and the checkpoint does not (an approval reassigned after it opened).
+    /// </remarks>
     [Function(nameof(SendNotification))]
     public async Task SendNotification([ActivityTrigger] NotificationMessage message)
     {
+        if (message.Kind == NotificationKind.Reminder && await ledger.GetAsync(message.ApprovalId) is { Ticket.StandIns: { Count: > 0 } standIns })
+        {
+            message = message with { To = [.. message.To.SelectMany(a => Asking.HoldersOf(a, standIns)).Distinct(StringComparer.OrdinalIgnoreCase)] };
+        }
+
         await sender.SendAsync(message);
         await ledger.AppendAuditAsync(message.ApprovalId, AuditEntries.Notified(message, timeProvider.GetUtcNow()));
     }

@@ -22,8 +22,11 @@ namespace HitlFunctions.Approvals;
 /// ...): PartitionKey <c>approver~{address}</c> (one per asked approver, address lower-cased), <c>workflow~{id}</c>,
 /// <c>checkpoint~{id}</c>, <c>asked~{yyyy-MM-dd}</c> (the UTC day it was asked) and <c>all</c>. "Pending for X" is one
 /// partition query and reads no approval; a period is one partition per day.
-/// Index rows are written after the approval and updated after it changes state or gets an answer (a decision's once it is delivered);
+/// Index rows are written after the approval and updated after it changes state (a decision's once it is delivered);
 /// <see cref="QueryAsync"/> filters out (and repairs) a stale row, since the approval entity is the truth; <see cref="ListAsync"/> trusts the rows.</item>
+/// <item>Index rows of stand-ins (<see cref="StandIn"/>) in their own <c>approver~{address}</c> partition too; a list of
+/// pending approvals shows one to the people asked now (<see cref="DecisionRules.Matches(ApprovalListing, ApprovalQuery)"/>).</item>
+/// <item>PartitionKey <c>delegation</c>, RowKey = a person's address: their away rule, kept by <see cref="TableDelegationStore"/>.</item>
 /// <item>PartitionKey <c>undelivered</c>, RowKey = decision id: a marker written before the decision is recorded and
 /// deleted once it is delivered. The markers are the truth about delivery, and recorded-but-undelivered decisions are
 /// one partition query.</item>
@@ -48,7 +51,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
 
     private readonly CreateOnce created = new(table.CreateIfNotExistsAsync);
 
-    public async Task OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
+    public async Task<ApprovalRecord> OpenAsync(ApprovalTicket ticket, AuditEntry notified, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
         ApprovalRecord record = DecisionRules.Opened(ticket, notified);
@@ -66,6 +69,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         }
 
         await this.WriteIndexAsync(record, cancellationToken);
+        return record;
     }
 
     public async Task<ApprovalRecord?> GetAsync(string approvalId, CancellationToken cancellationToken = default)
@@ -131,7 +135,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     public async Task MarkDeliveredAsync(ApprovalRecord record, string decisionId, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
-        // Every decision, not only one that ends the approval: the rows carry who answered (quorum progress, history).
+        // Also while the approval stays pending (a quorum's first answers): the rows list who has answered.
         Task<bool> index = this.SyncIndexAsync(null, record, cancellationToken);
         await Task.WhenAll(index, this.DeleteMarkerAsync(decisionId, cancellationToken));
         if (!await index)
@@ -156,6 +160,25 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         // Written on every close, not only the first: a repeated close repairs rows a failed write left behind.
         await this.SyncIndexAsync(null, after!, cancellationToken);
         return after!;
+    }
+
+    public async Task<StandInChange> AddStandInAsync(string approvalId, StandIn standIn, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await this.EnsureTableAsync(cancellationToken);
+        StandInStatus? refused = null;
+        (ApprovalRecord? before, ApprovalRecord? after) = await this.MutateAsync(
+            approvalId,
+            record => (refused = Asking.Check(record, standIn, now)) is null ? Asking.Add(record, standIn) : null,
+            cancellationToken);
+        if (before is null)
+        {
+            return new StandInChange(StandInStatus.NotFound, null);
+        }
+
+        // The stand-in's own index row makes the approval list for them; it is written before the answer, and on a
+        // repeat too, which repairs a row a failed write left behind.
+        await this.WriteIndexAsync(after!, cancellationToken);
+        return new StandInChange(refused ?? StandInStatus.Added, after);
     }
 
     public async Task AppendAuditAsync(string approvalId, AuditEntry entry, CancellationToken cancellationToken = default)
@@ -360,7 +383,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
     }
 
     private static IEnumerable<string> IndexPartitions(ApprovalTicket ticket) =>
-        ticket.Approvers.Select(ApproverPartition).Distinct(StringComparer.Ordinal)
+        ticket.Approvers.Concat((ticket.StandIns ?? []).Select(s => s.Person)).Select(ApproverPartition).Distinct(StringComparer.Ordinal)
             .Append(WorkflowPartition(ticket.WorkflowId))
             .Append(CheckpointPartition(ticket.CheckpointId))
             .Append(DayPartition(ticket.AskedAt))
@@ -415,6 +438,11 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["StartedBy"] = startedBy;
         }
 
+        if (record.Ticket.StandIns is { Count: > 0 } standIns)
+        {
+            row["StandIns"] = JsonSerializer.Serialize(standIns, Json);
+        }
+
         if (record.Ticket.Definition is { } definition)
         {
             row["Definition"] = definition;
@@ -425,7 +453,10 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
             row["ClosedAt"] = closedAt;
         }
 
-        row["Answered"] = JsonSerializer.Serialize(record.Decisions.Select(d => d.Approver), Json);
+        if (ApprovalListing.Of(record).Answers is { Count: > 0 } answers)
+        {
+            row["Answers"] = JsonSerializer.Serialize(answers, Json);
+        }
 
         return row;
     }
@@ -448,11 +479,15 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
                 row.GetDateTimeOffset("DueAt") ?? default,
                 row.GetDateTimeOffset("ClosedAt"),
                 row.GetString("StartedBy"),
+                row.GetString("StandIns") is { } standIns ? JsonSerializer.Deserialize<StandIn[]>(standIns, Json) : null,
                 row.GetString("Definition"),
-                row.GetString("Answered") is { } answered ? JsonSerializer.Deserialize<string[]>(answered, Json) : null);
+                row.GetString("Answers") is { } answers ? JsonSerializer.Deserialize<ApprovalAnswer[]>(answers, Json) : []);
 
     /// <summary>The index partition of an approver: the address as <see cref="DecisionRules.SameApprover"/> compares it.</summary>
-    public static string ApproverPartition(string approver) => "approver~" + KeySafe(approver.Trim().ToLowerInvariant());
+    public static string ApproverPartition(string approver) => "approver~" + PersonKey(approver);
+
+    /// <summary>A person's address as a key: as <see cref="DecisionRules.SameApprover"/> compares it, with the characters keys may not hold escaped.</summary>
+    public static string PersonKey(string person) => KeySafe(person.Trim().ToLowerInvariant());
 
     private static string WorkflowPartition(string workflowId) => "workflow~" + KeySafe(workflowId);
 

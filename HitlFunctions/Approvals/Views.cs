@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace HitlFunctions.Approvals;
 
 /// <summary>Maps ledger records to API views.</summary>
@@ -20,7 +22,8 @@ public static class Views
 
     public static DecisionView Decision(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId, decision.ApprovalId, record.Ticket.StepName, record.Ticket.Level, decision.Approver, decision.Verdict, decision.EditedProposal is not null, decision.Comment, decision.DecidedAt, decision.Via, decision.RecordedBy,
-        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal));
+        ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
+        decision.AnsweredBy);
 
     public static ApprovalView Approval(ApprovalRecord record, DateTimeOffset now) => new(
         Summary(record, now),
@@ -31,7 +34,8 @@ public static class Views
         record.Result,
         [.. record.Decisions.Select(d => Decision(record, d))],
         record.Audit,
-        ProposalHash.Of(record.Ticket));
+        ProposalHash.Of(record.Ticket),
+        ToolCall(record.Ticket, record.Ticket.Proposal));
 
     public static DecisionReceipt Receipt(ApprovalRecord record, ApprovalDecision decision) => new(
         decision.DecisionId,
@@ -41,10 +45,15 @@ public static class Views
         decision.Verdict,
         decision.EditedProposal is not null,
         decision.DecidedAt,
-        $"{DecisionRules.Describe(decision)} by {decision.Approver} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
+        $"{DecisionRules.Describe(decision)} by {DecisionRules.Who(decision)} at {decision.DecidedAt:u}{DecisionRules.How(decision)}",
         record.State,
         decision.Via,
         decision.RecordedBy,
         ProposalDiff.Of(record.Ticket.Proposal, decision.EditedProposal),
-        decision.ProposalHash ?? ProposalHash.Of(record.Ticket));
+        decision.ProposalHash ?? ProposalHash.Of(record.Ticket),
+        ToolCall(record.Ticket, decision.Verdict == Verdict.Approve ? decision.EditedProposal ?? record.Ticket.Proposal : record.Ticket.Proposal),
+        decision.AnsweredBy);
+
+    private static ToolCallView? ToolCall(ApprovalTicket ticket, JsonElement arguments) =>
+        ticket.ToolCall is { } call ? new ToolCallView(call.Tool, arguments, call.Reason, call.CallId) : null;
 }

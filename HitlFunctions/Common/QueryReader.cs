@@ -114,4 +114,10 @@ public sealed class QueryReader(IQueryCollection query)
 
         return this.error is null ? null : Problems.Validation([this.error]);
     }
+
+    /// <summary>The first problem as a field and a sentence, for a page to show: an unknown parameter or a bad value.</summary>
+    public FieldError? Error(IReadOnlyCollection<string> known) =>
+        query.Keys.FirstOrDefault(k => !known.Contains(k) && k != FunctionKeyParameter) is { } unknown
+            ? new FieldError(unknown, $"Unknown query parameter '{unknown}'; use {string.Join(", ", known)}.")
+            : this.error;
 }

@@ -157,7 +157,8 @@ public sealed partial class InboxApi(
 
         string verdict = action switch { "reject" => "reject", "request-changes" => "request-changes", _ => "approve" };
         DecisionRequest body = new(verdict, null, edited, string.IsNullOrWhiteSpace(comment) ? null : comment);
-        string approver = DecisionRules.CanonicalApprover(record.Ticket, caller.Name);
+        // The person as they are signed in: the ledger answers in their seat, or in the seat they stand in for.
+        string approver = caller.Name;
         (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, record, approver, DecisionChannel.Inbox);
         if (submission is null)
         {
@@ -262,7 +263,7 @@ public sealed partial class InboxApi(
         }
 
         // A repeat of this very form (a reload, a double click) gets the receipt it got the first time.
-        if (key is not null && record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, caller.Name) && d.IdempotencyKey == key) is { } repeated)
+        if (key is not null && InboxReader.Mine(record, caller.Name) is { } repeated && repeated.IdempotencyKey == key)
         {
             return new BulkResult(id, record.Ticket.Title, repeated, null);
         }
@@ -273,7 +274,7 @@ public sealed partial class InboxApi(
         }
 
         DecisionRequest body = new(verdict == Verdict.Approve ? "approve" : "reject", null, null, string.IsNullOrWhiteSpace(comment) ? null : comment);
-        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, record, DecisionRules.CanonicalApprover(record.Ticket, caller.Name), DecisionChannel.Inbox);
+        (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ApprovalsApi.ValidateSubmission(body, record, caller.Name, DecisionChannel.Inbox);
         if (submission is null)
         {
             return new BulkResult(id, record.Ticket.Title, null, string.Join(" ", errors.Select(e => e.Message)));
@@ -289,24 +290,24 @@ public sealed partial class InboxApi(
         };
     }
 
-    /// <summary>The approval when it asks <paramref name="caller"/>; null when there is none, or it is not theirs (the same to them).</summary>
+    /// <summary>The approval when it asks (or asked) <paramref name="caller"/>, themselves or standing in; null when there is none, or it is not theirs (the same to them).</summary>
     private async Task<ApprovalRecord?> MineAsync(string approvalId, Caller caller, CancellationToken cancellationToken) =>
         IdPattern().IsMatch(approvalId) && await ledger.GetAsync(approvalId, cancellationToken) is { } record
-        && record.Ticket.Approvers.Any(a => DecisionRules.SameApprover(a, caller.Name))
+        && Asking.WasAsked(record.Ticket.Approvers, record.Ticket.StandIns, caller.Name)
             ? record
             : null;
 
     /// <summary>The page of an approval I can no longer answer: my recorded answer, the decision, or where it stands. Null while I can.</summary>
     private async Task<IResult?> ClosedAsync(HttpRequest request, Caller caller, ApprovalRecord record, bool justNow)
     {
-        ApprovalDecision? mine = record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, caller.Name));
+        ApprovalDecision? mine = InboxReader.Mine(record, caller.Name);
         if (mine is not null || record.State == ApprovalState.Decided)
         {
             return await this.RecordedPageAsync(request, caller, record, mine ?? record.Decisions[^1], justNow);
         }
 
         DateTimeOffset now = timeProvider.GetUtcNow();
-        return record.State != ApprovalState.Pending || now > record.Ticket.DueAt
+        return record.State != ApprovalState.Pending || now > record.Ticket.DueAt || Asking.SeatOf(record.Ticket, caller.Name) is null
             ? PageResults.Message(request.HttpContext, StatusCodes.Status410Gone, "No longer open", InboxReader.BulkBlocker(record, caller.Name, Verdict.Reject, now) ?? "This approval is no longer open.")
             : null;
     }

@@ -56,7 +56,7 @@ public sealed class InboxReader(IApprovalLedger ledger, TimeProvider timeProvide
     {
         DateTimeOffset now = timeProvider.GetUtcNow();
         IReadOnlyList<ApprovalListing> all = await ledger.ListAsync(new ApprovalQuery(Approver: person, PendingOnly: true), cancellationToken);
-        return all.Where(l => l.ApprovalId != except && !l.IsOverdue(now) && !(l.Answered ?? []).Any(a => DecisionRules.SameApprover(a, person)))
+        return all.Where(l => l.ApprovalId != except && !l.IsOverdue(now) && !(l.Answers ?? []).Any(a => DecisionRules.SameApprover(a.Approver, Asking.SeatOf(l.Approvers, l.StandIns, person) ?? person)))
             .OrderBy(l => l.DueAt).ThenBy(l => l.ApprovalId, StringComparer.Ordinal).FirstOrDefault();
     }
 
@@ -65,9 +65,10 @@ public sealed class InboxReader(IApprovalLedger ledger, TimeProvider timeProvide
     {
         IReadOnlyList<ApprovalListing> all = await ledger.ListAsync(new ApprovalQuery(Approver: person, PendingOnly: false), cancellationToken);
 
-        // Rows written before they carried who answered (Answered null) are read in full below if they are closed.
+        // The rows say whether anyone answered; whether it was this person (perhaps standing in for someone, in whose
+        // seat the answer is recorded) the approval itself says, read in full below.
         ApprovalListing[] answered = [.. all
-            .Where(l => l.Answered is { } who ? who.Any(a => DecisionRules.SameApprover(a, person)) : l.State != ApprovalState.Pending)
+            .Where(l => l.Answers is { Count: > 0 })
             .OrderByDescending(l => (l.ClosedAt ?? l.AskedAt).UtcTicks).ThenBy(l => l.ApprovalId, StringComparer.Ordinal)];
         (long Ticks, string Id)? cursor = ParseCursor(after);
         ApprovalListing[] page = [.. answered.Where(l => cursor is not { } c || HistoryOrder(l).CompareTo((-c.Ticks, c.Id)) > 0).Take(PageSize + 1)];
@@ -76,7 +77,7 @@ public sealed class InboxReader(IApprovalLedger ledger, TimeProvider timeProvide
         foreach (ApprovalListing listing in page.Take(PageSize))
         {
             if (await ledger.GetAsync(listing.ApprovalId, cancellationToken) is { } record
-                && record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, person)) is { } mine)
+                && Mine(record, person) is { } mine)
             {
                 items.Add(new HistoryItem(record, mine, await OutcomeAsync(client, record, cancellationToken)));
             }
@@ -93,9 +94,14 @@ public sealed class InboxReader(IApprovalLedger ledger, TimeProvider timeProvide
     public static string? BulkBlocker(ApprovalRecord record, string person, Verdict verdict, DateTimeOffset now)
     {
         ApprovalTicket ticket = record.Ticket;
-        if (record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, person)) is { } mine)
+        if (Mine(record, person) is { } mine)
         {
             return $"You already answered it: {ApprovalText.ReceiptText(mine)}.";
+        }
+
+        if (Asking.HandedAway(ticket, person) is { } away)
+        {
+            return $"You handed it to {away.Person}, who answers it now.";
         }
 
         if (record.State == ApprovalState.Decided)
@@ -125,6 +131,14 @@ public sealed class InboxReader(IApprovalLedger ledger, TimeProvider timeProvide
 
         return null;
     }
+
+    /// <summary>
+    /// The answer that counts for <paramref name="person"/>: their own, or, standing in for someone, the one given in
+    /// that seat by them (an answer by the person they stand in for is not theirs).
+    /// </summary>
+    public static ApprovalDecision? Mine(ApprovalRecord record, string person) =>
+        record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.AnsweredBy ?? d.Approver, person))
+        ?? (Asking.SeatOf(record.Ticket, person) is { } seat ? record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, seat)) : null);
 
     private async Task<IReadOnlyList<string>?> EscalatedFromAsync(ApprovalRecord record, CancellationToken cancellationToken)
     {

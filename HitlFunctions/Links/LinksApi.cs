@@ -205,7 +205,16 @@ public sealed class LinksApi(
         }
 
         ApprovalRecord? record = await ledger.GetAsync(claims.ApprovalId, request.HttpContext.RequestAborted);
-        string? approver = record is null || record.Ticket.Level != claims.Level ? null : record.Ticket.Approvers.FirstOrDefault(claims.IsFor);
+        string? approver = record is null || record.Ticket.Level != claims.Level ? null : Asking.AskedNow(record.Ticket).FirstOrDefault(claims.IsFor);
+        if (approver is null && record?.Ticket.Level == claims.Level
+            && record.Ticket.Approvers.Concat((record.Ticket.StandIns ?? []).Select(s => s.Person)).FirstOrDefault(claims.IsFor) is { } former
+            && Asking.HandedAway(record.Ticket, former) is { } handedTo)
+        {
+            // A valid link of someone who handed this approval on: not a guess, so it says where the approval went.
+            this.LogRefused(request, token, "handed over");
+            return (null, HandedOver(request, record, handedTo));
+        }
+
         if (approver is null)
         {
             string reason = record is null ? "unknown approval" : record.Ticket.Level != claims.Level ? "wrong level" : "wrong approver";
@@ -215,11 +224,32 @@ public sealed class LinksApi(
         return (new Link(claims, record!, approver, request.HttpContext), null);
     }
 
+    private static IResult HandedOver(HttpRequest request, ApprovalRecord record, StandIn handedTo)
+    {
+        string happened = handedTo.Reason == StandInReason.Reassigned
+            ? $"You passed this request to {handedTo.Person} on {ApprovalText.Time(handedTo.At)}, so this link no longer answers it."
+            : $"Your away rule asked {handedTo.Person} instead of you, so this link no longer answers it.";
+        string stands = $"{handedTo.Person} answers it on your behalf now.";
+        return WantsJson(request)
+            ? Problems.Create(StatusCodes.Status410Gone, "No longer yours", $"{happened} {stands}", extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["standing"] = stands })
+            : GonePage(request, record, happened, stands);
+    }
+
+    /// <summary>The 410 page: what happened to the approval and where it stands now.</summary>
+    private static RazorComponentResult<LinkGonePage> GonePage(HttpRequest request, ApprovalRecord record, string happened, string stands) =>
+        PageResults.Page<LinkGonePage>(request.HttpContext, StatusCodes.Status410Gone, new Dictionary<string, object?>
+        {
+            [nameof(LinkGonePage.Title)] = record.Ticket.Title,
+            [nameof(LinkGonePage.Happened)] = happened,
+            [nameof(LinkGonePage.Stands)] = stands,
+        });
+
     /// <summary>The page for an approval this link can no longer answer: the recorded answer, or 410 with where it stands. Null while it is open.</summary>
     private async Task<IResult?> ClosedAsync(HttpRequest request, Link link, bool justNow)
     {
         ApprovalRecord record = link.Record;
-        ApprovalDecision? mine = record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, link.Approver));
+        string seat = Asking.SeatOf(record.Ticket, link.Approver) ?? link.Approver;
+        ApprovalDecision? mine = record.Decisions.FirstOrDefault(d => DecisionRules.SameApprover(d.Approver, seat));
         if (mine is not null)
         {
             return Recorded(request, record, mine, justNow);
@@ -241,12 +271,7 @@ public sealed class LinksApi(
             return Problems.Create(StatusCodes.Status410Gone, "No longer open", $"{happened} {stands}", extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["standing"] = stands });
         }
 
-        return PageResults.Page<LinkGonePage>(request.HttpContext, StatusCodes.Status410Gone, new Dictionary<string, object?>
-        {
-            [nameof(LinkGonePage.Title)] = record.Ticket.Title,
-            [nameof(LinkGonePage.Happened)] = happened,
-            [nameof(LinkGonePage.Stands)] = stands,
-        });
+        return GonePage(request, record, happened, stands);
     }
 
     private async Task<(string Happened, string Stands)> WhereItStandsAsync(ApprovalRecord record, CancellationToken cancellationToken)

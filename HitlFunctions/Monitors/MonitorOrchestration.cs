@@ -19,6 +19,16 @@ public static class MonitorOrchestration
     /// <summary>Finished incidents kept in the state.</summary>
     public const int RecentIncidentsKept = 10;
 
+    /// <summary>Checks kept in the state, newest last (the dashboard draws them).</summary>
+    public const int RecentChecksKept = 20;
+
+    /// <summary>
+    /// The remediation as the approval shows it: a call of this tool, with the incident as its arguments and the model's
+    /// summary as its reason, as an agent step's guarded tool call is shown. It stays the monitor's own step rather than
+    /// an agent step's tool (see the README): there is one action, whose arguments the monitor fixes, not the model.
+    /// </summary>
+    public const string RemediationTool = "remediate";
+
     [Function(nameof(MonitorOrchestration))]
     public static async Task<MonitorState> RunAsync([OrchestrationTrigger] TaskOrchestrationContext context, MonitorState state)
     {
@@ -72,6 +82,7 @@ public static class MonitorOrchestration
         state = state with
         {
             LastCheck = check,
+            RecentChecks = [.. (state.RecentChecks ?? []).TakeLast(RecentChecksKept - 1), check],
             ConsecutiveFailures = check.Healthy ? 0 : state.ConsecutiveFailures + 1,
             SuppressedUntilClear = state.SuppressedUntilClear && !check.Healthy,
         };
@@ -117,7 +128,8 @@ public static class MonitorOrchestration
             definition.OnCall,
             ApprovalPolicy.FirstResponse,
             false,
-            definition.Reminders);
+            definition.Reminders,
+            ToolCall: new ProposedToolCall(RemediationTool, incidentId, proposal));
         await context.CallActivityAsync(nameof(MonitorActivities.StartCheckpoint), new StartCheckpointRequest(checkpointId, request));
 
         Incident incident = new(incidentId, context.CurrentUtcDateTime, evidence, proposal, checkpointId, IncidentStatus.AwaitingApproval);
@@ -146,7 +158,7 @@ public static class MonitorOrchestration
             }
 
             CheckResult after = await context.CallActivityAsync<CheckResult>(nameof(MonitorActivities.CheckTarget), state.Definition.Target);
-            state = state with { LastCheck = after, ConsecutiveFailures = after.Healthy ? 0 : state.ConsecutiveFailures };
+            state = state with { LastCheck = after, RecentChecks = [.. (state.RecentChecks ?? []).TakeLast(RecentChecksKept - 1), after], ConsecutiveFailures = after.Healthy ? 0 : state.ConsecutiveFailures };
             return Close(state, incident with { Status = IncidentStatus.Remediated, AfterRemediation = after }, suppress: false);
         }
 

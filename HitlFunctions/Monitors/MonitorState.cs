@@ -2,7 +2,7 @@ namespace HitlFunctions.Monitors;
 
 /// <summary>
 /// The monitor's state, carried from one generation to the next through ContinueAsNew: it is the orchestration's
-/// input, so it stays small (the last few incidents only).
+/// input, so it stays small (the last few incidents and checks only).
 /// </summary>
 public sealed record MonitorState(
     string MonitorId,
@@ -15,4 +15,5 @@ public sealed record MonitorState(
     DateTimeOffset? QuietUntil,
     bool SuppressedUntilClear,
     int IncidentCount,
-    int Generation);
+    int Generation,
+    IReadOnlyList<CheckResult>? RecentChecks = null);

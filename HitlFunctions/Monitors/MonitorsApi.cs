@@ -127,19 +127,29 @@ public sealed partial class MonitorsApi(IApprovalLedger ledger, IOptions<FloodLi
             return Problems.Create(StatusCodes.Status400BadRequest, "Unknown command", $"'{command}' is not a monitor command; use pause, resume or stop.", "command");
         }
 
-        CancellationToken cancellationToken = request.HttpContext.RequestAborted;
+        return await SendAsync(client, id, parsed, request.HttpContext.RequestAborted) switch
+        {
+            MonitorCommandResult.NotFound => Problems.NotFound("Monitor", id),
+            MonitorCommandResult.Stopped => Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' has stopped."),
+            _ => TypedResults.Accepted($"/api/monitors/{id}", new MonitorCommandAccepted(id, parsed.ToString().ToLowerInvariant(), $"/api/monitors/{id}")),
+        };
+    }
+
+    /// <summary>Sends <paramref name="command"/> to the monitor <paramref name="id"/>: the API's and the dashboard's way.</summary>
+    public static async Task<MonitorCommandResult> SendAsync(DurableTaskClient client, string id, MonitorCommand command, CancellationToken cancellationToken)
+    {
         OrchestrationMetadata? instance = MonitorId().IsMatch(id) ? await client.GetInstanceAsync(id, cancellationToken) : null;
         if (instance is null || instance.Name != nameof(MonitorOrchestration))
         {
-            return Problems.NotFound("Monitor", id);
+            return MonitorCommandResult.NotFound;
         }
 
         if (instance.IsCompleted)
         {
-            return Problems.Create(StatusCodes.Status409Conflict, "Monitor stopped", $"Monitor '{id}' is {instance.RuntimeStatus}.");
+            return MonitorCommandResult.Stopped;
         }
 
-        await client.RaiseEventAsync(id, DurableEvents.MonitorControl, parsed, cancellationToken);
-        return TypedResults.Accepted($"/api/monitors/{id}", new MonitorCommandAccepted(id, parsed.ToString().ToLowerInvariant(), $"/api/monitors/{id}"));
+        await client.RaiseEventAsync(id, DurableEvents.MonitorControl, command, cancellationToken);
+        return MonitorCommandResult.Accepted;
     }
 }

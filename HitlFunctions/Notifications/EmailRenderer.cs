@@ -17,7 +17,7 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
     [GeneratedRegex(@"\{\{\s*([a-zA-Z]+)\s*\}\}")]
     private static partial Regex Placeholder();
 
-    /// <summary>Renders the email, or returns null when it is pointless now (the approval it asks about is closed).</summary>
+    /// <summary>Renders the email, or returns null when it is pointless now (the approval it asks about is closed, or no longer asks the recipient).</summary>
     public async Task<EmailMessage?> RenderAsync(OutboxMessage message, CancellationToken cancellationToken)
     {
         NotificationMessage notification = message.Notification;
@@ -25,7 +25,7 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
         Uri? link = null;
         if (notification.Kind != NotificationKind.DecisionNotice)
         {
-            if (record is not { State: ApprovalState.Pending })
+            if (record is not { State: ApprovalState.Pending } || Asking.SeatOf(record.Ticket, message.Recipient) is null)
             {
                 return null;
             }
@@ -47,7 +47,8 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
             ["workflowId"] = notification.WorkflowId,
             ["proposal"] = record is null ? string.Empty : Excerpt(ApprovalText.ProposalText(record.Ticket.Proposal)),
             ["context"] = record?.Ticket.Context ?? string.Empty,
-            ["approvers"] = record is null ? string.Empty : string.Join(", ", record.Ticket.Approvers),
+            ["approvers"] = record is null ? string.Empty : string.Join(", ", Asking.AskedNow(record.Ticket)),
+            ["onBehalf"] = record is null ? string.Empty : OnBehalf(record.Ticket, message.Recipient),
         };
 
         string kind = notification.Kind.ToString();
@@ -68,6 +69,14 @@ public sealed partial class EmailRenderer(IApprovalLedger ledger, LinkTokens tok
         Placeholder().Replace(template, match => values.TryGetValue(match.Groups[1].Value, out string? value)
             ? (html ? HtmlEncoder.Default.Encode(value) : value)
             : match.Value);
+
+    /// <summary>For a stand-in's email, whose answer they give and why; empty for the approvers themselves.</summary>
+    private static string OnBehalf(ApprovalTicket ticket, string recipient) => Asking.StandingIn(ticket, recipient) switch
+    {
+        { Reason: StandInReason.Reassigned } s => $"You are asked on behalf of {s.For}: {s.By} passed this request to you{(s.Note is { } comment ? $" with the comment \"{comment}\"" : string.Empty)}.",
+        { } s => $"You are asked on behalf of {s.For} ({Asking.ModeText(s)}), {s.For} is {s.Note ?? "away"}.",
+        null => string.Empty,
+    };
 
     private static string Excerpt(string text) => text.Length <= 2000 ? text : text[..2000] + "…";
 }

@@ -17,4 +17,8 @@ public enum StepKind
     /// <summary>An HTTP webhook called with an earlier step's (approved) output.</summary>
     [JsonStringEnumMemberName("action")]
     Action,
+
+    /// <summary>A tool-calling conversation with the chat model; calls of tools that require approval wait for a person first.</summary>
+    [JsonStringEnumMemberName("agent")]
+    Agent,
 }

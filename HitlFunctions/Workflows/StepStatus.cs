@@ -45,4 +45,8 @@ public enum StepStatus
 
     [JsonStringEnumMemberName("failed")]
     Failed,
+
+    /// <summary>An agent step reached one of its bounds (turns, tool calls, conversation size) before its final answer.</summary>
+    [JsonStringEnumMemberName("limit-reached")]
+    LimitReached,
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
+using HitlFunctions.Ai;
 using HitlFunctions.Common;
 using Microsoft.Azure.Functions.Worker;
 
@@ -18,7 +19,16 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
     /// cannot use actions to tell open ports from closed ones.
     /// </summary>
     [Function(nameof(CallWebhook))]
-    public async Task<int> CallWebhook([ActivityTrigger] WebhookRequest request)
+    public async Task<int> CallWebhook([ActivityTrigger] WebhookRequest request) => (await this.SendAsync(request, "the action", readBody: false)).StatusCode;
+
+    /// <summary>
+    /// Calls an agent's tool like <see cref="CallWebhook"/> (the payload is the call's arguments, the key names the call)
+    /// and returns the answer, read to the agent's message limit and cleaned: it goes to the model and into history.
+    /// </summary>
+    [Function(nameof(CallTool))]
+    public Task<ToolResponse> CallTool([ActivityTrigger] WebhookRequest request) => this.SendAsync(request, "the tool", readBody: true);
+
+    private async Task<ToolResponse> SendAsync(WebhookRequest request, string what, bool readBody)
     {
         string host = Uri.TryCreate(request.Url, UriKind.Absolute, out Uri? uri) ? uri.Authority : "?";
         HttpClient client = httpClientFactory.CreateClient(HttpClientName);
@@ -41,7 +51,7 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
             {
                 bool refused = OutboundPolicy.IsRefusal(exception);
                 LogWebhookFailed(logger, request.WorkflowId, request.StepName, host, refused ? "not allowed" : exception.Message);
-                throw new HttpRequestException(refused ? $"the action's destination is not allowed (host {host})" : $"the action failed (no answer from host {host})");
+                throw new HttpRequestException(refused ? $"{what}'s destination is not allowed (host {host})" : $"{what} failed (no answer from host {host})");
             }
 
             using (response)
@@ -50,10 +60,10 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
                 LogWebhook(logger, request.WorkflowId, request.StepName, host, (int)response.StatusCode);
                 if (!response.IsSuccessStatusCode)
                 {
-                    throw new HttpRequestException($"the action failed (status {(int)response.StatusCode} from host {host})", null, response.StatusCode);
+                    throw new HttpRequestException($"{what} failed (status {(int)response.StatusCode} from host {host})", null, response.StatusCode);
                 }
 
-                return (int)response.StatusCode;
+                return new ToolResponse((int)response.StatusCode, readBody ? await ReadAnswerAsync(response) : string.Empty);
             }
         }
         catch (Exception exception)
@@ -62,6 +72,14 @@ public sealed partial class WebhookActivities(IHttpClientFactory httpClientFacto
             HitlTelemetry.WebhookFailures.Add(1, new KeyValuePair<string, object?>(HitlTelemetry.StepTag, request.StepName));
             throw;
         }
+    }
+
+    private static async Task<string> ReadAnswerAsync(HttpResponseMessage response)
+    {
+        using StreamReader reader = new(await response.Content.ReadAsStreamAsync());
+        char[] buffer = new char[AgentLimits.MaxMessageCharacters + 1];
+        int read = await reader.ReadBlockAsync(buffer);
+        return AgentLimits.Cut(TextSanitizer.Clean(new string(buffer, 0, read)));
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Webhook of step {StepName} (workflow {WorkflowId}) to host {Host} answered {StatusCode}")]

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using HitlFunctions.Ai;
 using HitlFunctions.Approvals;
 using HitlFunctions.Common;
 
@@ -16,8 +17,10 @@ public static partial class WorkflowDefinitionValidator
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_-]{0,63}$")]
     private static partial Regex StepName();
 
-    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(365);
+    /// <summary>The longest description of an agent's tool.</summary>
+    public const int MaxToolDescriptionLength = 1000;
 
+    private static readonly TimeSpan MaxTimeout = TimeSpan.FromDays(365);
 
     public static IReadOnlyList<FieldError> Validate(WorkflowDefinition definition)
     {
@@ -93,10 +96,12 @@ public static partial class WorkflowDefinitionValidator
                 ("prompt", step.Prompt), ("system", step.System), ("title", step.Title), ("context", step.Context), ("requester", step.Requester),
                 .. (step.Approvers ?? []).Select(a => ("approvers", (string?)a)),
                 .. (step.Escalation ?? []).SelectMany((level, n) => (level?.Approvers ?? []).Select(a => ($"escalation[{n}].approvers", (string?)a))),
+                .. (step.Tools ?? []).SelectMany(ToolTemplates),
             ];
             foreach ((string field, string? template) in fields.Append(("url", step.Url)))
             {
-                foreach (string key in WorkflowTemplate.SettingReferences(template ?? string.Empty).Where(k => !publicSettings.Contains(k) && !(shipped && field == "url")))
+                bool url = field == "url" || field.EndsWith(".url", StringComparison.Ordinal);
+                foreach (string key in WorkflowTemplate.SettingReferences(template ?? string.Empty).Where(k => !publicSettings.Contains(k) && !(shipped && url)))
                 {
                     errors.Add(new($"steps[{i}]({step.Name}).{field}", shipped
                         ? $"'settings.{key}' is not a public setting ({WorkflowOptions.SectionName}:PublicSettings); other settings may be used only in url."
@@ -108,6 +113,22 @@ public static partial class WorkflowDefinitionValidator
         return errors;
     }
 
+    /// <summary>The templates of an agent's tool, each with its field: the url, and its approval's people and threshold.</summary>
+    public static IEnumerable<(string Field, string? Template)> ToolTemplates(AgentTool tool, int index)
+    {
+        string at = $"tools[{index}]";
+        ToolApproval? approval = tool.Approval;
+        return
+        [
+            ($"{at}.url", tool.Url),
+            ($"{at}.approval.title", approval?.Title),
+            ($"{at}.approval.requester", approval?.Requester),
+            ($"{at}.approval.onlyAbove.value", approval?.OnlyAbove?.Value),
+            .. (approval?.Approvers ?? []).Select(a => ($"{at}.approval.approvers", (string?)a)),
+            .. (approval?.Escalation ?? []).SelectMany((level, n) => (level?.Approvers ?? []).Select(a => ($"{at}.approval.escalation[{n}].approvers", (string?)a))),
+        ];
+    }
+
     /// <summary>Checks a valid definition against the flood limits; <paramref name="prefix"/> goes before each field.</summary>
     public static IReadOnlyList<FieldError> ValidateLimits(WorkflowDefinition definition, FloodLimitOptions limits, string prefix)
     {
@@ -116,6 +137,25 @@ public static partial class WorkflowDefinitionValidator
         for (int i = 0; i < definition.Steps.Count; i++)
         {
             WorkflowStep step = definition.Steps[i];
+            if (step.Kind == StepKind.Agent)
+            {
+                // Every call the step may make could ask the chain of its most talkative tool.
+                int perCall = 0;
+                for (int t = 0; t < step.Tools!.Count; t++)
+                {
+                    if (step.Tools[t] is { RequiresApproval: true } guarded && AgentStep.ApprovalOf(step, guarded) is { Approvers: { } approvers, Timeout: { } timeout } approval)
+                    {
+                        List<(string, int, TimeSpan)> chain = [(string.Empty, approvers.Count, timeout)];
+                        chain.AddRange((approval.Escalation ?? []).Select((level, n) => ($"escalation[{n}].", level.Approvers.Count, level.Timeout)));
+                        string field = guarded.Approval is null ? $"{prefix}steps[{i}]({step.Name})" : $"{prefix}steps[{i}]({step.Name}).tools[{t}].approval";
+                        perCall = Math.Max(perCall, FloodLimits.Check(field, chain, "escalation", approval.Reminders, limits, errors));
+                    }
+                }
+
+                notifications += perCall * (step.MaxToolCalls ?? AgentLimits.DefaultMaxToolCalls);
+                continue;
+            }
+
             if (step.Kind != StepKind.Approval)
             {
                 continue;
@@ -179,6 +219,114 @@ public static partial class WorkflowDefinitionValidator
             }
         }
 
+        // Who is asked and how, for an approval step and for the calls of an agent's tools; prefix goes before each field.
+        void CheckChain(string prefix, IReadOnlyList<string>? approvers, TimeSpan? timeout, IReadOnlyList<EscalationLevel>? escalations, ApprovalPolicy? policy, ReminderPolicy? reminders)
+        {
+            Require(approvers is { Count: > 0 } && approvers.All(a => !string.IsNullOrWhiteSpace(a)), $"{prefix}approvers", "List at least one approver.");
+            Require(timeout is { } t && t > TimeSpan.Zero && t <= MaxTimeout, $"{prefix}timeout", "Give a timeout greater than zero and at most 365 days, as d.hh:mm:ss.");
+            foreach (string approver in approvers ?? [])
+            {
+                CheckTemplate(approver, $"{prefix}approvers");
+            }
+
+            for (int level = 0; level < (escalations?.Count ?? 0); level++)
+            {
+                EscalationLevel? escalation = escalations![level];
+                string field = $"{prefix}escalation[{level}]";
+                if (escalation is null)
+                {
+                    errors.Add(new($"{at}.{field}", "A level is null; give each level as an object with approvers and a timeout."));
+                    continue;
+                }
+
+                Require(escalation.Approvers is { Count: > 0 } && escalation.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), $"{field}.approvers", "List at least one approver for this level, none null or blank.");
+                Require(escalation.Timeout > TimeSpan.Zero && escalation.Timeout <= MaxTimeout, $"{field}.timeout", "Give a timeout greater than zero and at most 365 days.");
+                foreach (string approver in escalation.Approvers ?? [])
+                {
+                    CheckTemplate(approver, $"{field}.approvers");
+                }
+            }
+
+            Require(policy is null || Enum.IsDefined(policy.Kind), $"{prefix}policy.kind", "Use firstResponse, allMustApprove or quorum.");
+            if (policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
+            {
+                int smallestLevel = new[] { approvers?.Count ?? 0 }.Concat(escalations?.Select(e => e?.Approvers?.Count ?? 0) ?? []).Min();
+                Require(quorum.RequiredApprovals is { } n && n >= 1 && n <= smallestLevel, $"{prefix}policy.requiredApprovals", "A quorum needs requiredApprovals between 1 and the number of approvers at every level.");
+            }
+
+            if (reminders is not null)
+            {
+                Require(reminders.Interval > TimeSpan.Zero, $"{prefix}reminders.interval", "Give a reminder interval greater than zero.");
+                Require(reminders.MaxCount is >= 0 and <= 100, $"{prefix}reminders.maxCount", "Give a reminder count from 0 to 100.");
+            }
+        }
+
+        void CheckTools()
+        {
+            Require(step.Tools is { Count: > 0 and <= AgentLimits.MaxTools }, "tools", $"An agent step needs 1 to {AgentLimits.MaxTools} tools.");
+            HashSet<string> names = new(StringComparer.Ordinal);
+            bool stepApproves = step.Approvers is not null || step.Timeout is not null;
+            for (int i = 0; i < (step.Tools?.Count ?? 0); i++)
+            {
+                AgentTool? tool = step.Tools![i];
+                string field = $"tools[{i}]";
+                if (tool is null)
+                {
+                    errors.Add(new($"{at}.{field}", "A tool is null; give each tool as an object with a name, a description, a url and parameters."));
+                    continue;
+                }
+
+                if (string.IsNullOrWhiteSpace(tool.Name) || !StepName().IsMatch(tool.Name) || tool.Name.Contains('-', StringComparison.Ordinal))
+                {
+                    errors.Add(new($"{at}.{field}.name", "Use a letter, then up to 63 letters, digits or underscores."));
+                }
+                else if (!names.Add(tool.Name))
+                {
+                    errors.Add(new($"{at}.{field}.name", $"Another tool is already named '{tool.Name}'."));
+                }
+
+                Require(!string.IsNullOrWhiteSpace(tool.Description) && tool.Description.Length <= MaxToolDescriptionLength, $"{field}.description", $"Tell the model what the tool does, in at most {MaxToolDescriptionLength} characters.");
+                Require(!string.IsNullOrWhiteSpace(tool.Url), $"{field}.url", "A tool needs a webhook URL.");
+                if (tool.Url is { } url)
+                {
+                    CheckTemplate(url, $"{field}.url");
+                    Require(!WorkflowTemplate.StepReferences(url).Any(), $"{field}.url", "A tool's URL may use input and settings, not step outputs.");
+                    if (!url.Contains("{{", StringComparison.Ordinal))
+                    {
+                        Require(Uri.TryCreate(url, UriKind.Absolute, out Uri? uri) && uri.Scheme is "http" or "https", $"{field}.url", "Give an absolute http or https URL (or a template that renders one).");
+                    }
+                }
+
+                string? schemaProblem = ProposalSchemas.Problem(tool.Parameters);
+                Require(schemaProblem is null, $"{field}.parameters", schemaProblem ?? string.Empty);
+                Require(tool.MaxAttempts is null or (>= 1 and <= 10), $"{field}.maxAttempts", "Give 1 to 10 attempts.");
+                if (tool.Approval is { } approval)
+                {
+                    Require(tool.RequiresApproval, $"{field}.approval", "An approval applies only to a tool with requiresApproval: true.");
+                    CheckChain($"{field}.approval.", approval.Approvers, approval.Timeout, approval.Escalation, approval.Policy, approval.Reminders);
+                    CheckTemplate(approval.Title, $"{field}.approval.title");
+                    CheckTemplate(approval.Requester, $"{field}.approval.requester");
+                    if (approval.OnlyAbove is { } threshold)
+                    {
+                        bool number = schemaProblem is null && ProposalSchemas.Fields(tool.Parameters).Any(f => f.Name == threshold.Argument && f.Type is "number" or "integer");
+                        Require(number, $"{field}.approval.onlyAbove.argument", $"'{threshold.Argument}' is not a number or integer argument of the tool.");
+                        Require(!string.IsNullOrWhiteSpace(threshold.Value), $"{field}.approval.onlyAbove.value", "Give the limit: a number or a template such as {{input.approvalAbove}}.");
+                        CheckTemplate(threshold.Value, $"{field}.approval.onlyAbove.value");
+                    }
+                }
+                else if (tool.RequiresApproval && !stepApproves)
+                {
+                    errors.Add(new($"{at}.{field}.approval", "A tool that requires approval needs approvers and a timeout: in its approval, or on the agent step for all its tools."));
+                }
+            }
+
+            if (stepApproves)
+            {
+                CheckChain(string.Empty, step.Approvers, step.Timeout, step.Escalation, step.Policy, step.Reminders);
+                CheckTemplate(step.Requester, "requester");
+            }
+        }
+
         switch (step.Kind)
         {
             case StepKind.Ai:
@@ -194,52 +342,17 @@ public static partial class WorkflowDefinitionValidator
                 NotFor(step.Source, "source");
                 NotFor(step.Approvers, "approvers");
                 NotFor(step.Url, "url");
+                NotFor(step.Tools, "tools");
                 break;
 
             case StepKind.Approval:
                 CheckSource();
                 Require(!string.IsNullOrWhiteSpace(step.Title), "title", "An approval step needs a title for its approvers.");
-                Require(step.Approvers is { Count: > 0 } && step.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), "approvers", "List at least one approver.");
-                Require(step.Timeout is { } t && t > TimeSpan.Zero && t <= MaxTimeout, "timeout", "Give a timeout greater than zero and at most 365 days, as d.hh:mm:ss.");
+                CheckChain(string.Empty, step.Approvers, step.Timeout, step.Escalation, step.Policy, step.Reminders);
                 CheckTemplate(step.Title, "title");
                 CheckTemplate(step.Context, "context");
                 CheckTemplate(step.Requester, "requester");
-                foreach (string approver in step.Approvers ?? [])
-                {
-                    CheckTemplate(approver, "approvers");
-                }
-
-                for (int level = 0; level < (step.Escalation?.Count ?? 0); level++)
-                {
-                    EscalationLevel? escalation = step.Escalation![level];
-                    string field = $"escalation[{level}]";
-                    if (escalation is null)
-                    {
-                        errors.Add(new($"{at}.{field}", "A level is null; give each level as an object with approvers and a timeout."));
-                        continue;
-                    }
-
-                    Require(escalation.Approvers is { Count: > 0 } && escalation.Approvers.All(a => !string.IsNullOrWhiteSpace(a)), $"{field}.approvers", "List at least one approver for this level, none null or blank.");
-                    Require(escalation.Timeout > TimeSpan.Zero && escalation.Timeout <= MaxTimeout, $"{field}.timeout", "Give a timeout greater than zero and at most 365 days.");
-                    foreach (string approver in escalation.Approvers ?? [])
-                    {
-                        CheckTemplate(approver, $"{field}.approvers");
-                    }
-                }
-
-                Require(step.Policy is null || Enum.IsDefined(step.Policy.Kind), "policy.kind", "Use firstResponse, allMustApprove or quorum.");
                 Require(Enum.IsDefined(step.OnTimeout), "onTimeout", "Use reject, approve or fail.");
-                if (step.Policy is { Kind: ApprovalPolicyKind.Quorum } quorum)
-                {
-                    int smallestLevel = new[] { step.Approvers?.Count ?? 0 }.Concat(step.Escalation?.Select(e => e?.Approvers?.Count ?? 0) ?? []).Min();
-                    Require(quorum.RequiredApprovals is { } n && n >= 1 && n <= smallestLevel, "policy.requiredApprovals", "A quorum needs requiredApprovals between 1 and the number of approvers at every level.");
-                }
-
-                if (step.Reminders is { } reminders)
-                {
-                    Require(reminders.Interval > TimeSpan.Zero, "reminders.interval", "Give a reminder interval greater than zero.");
-                    Require(reminders.MaxCount is >= 0 and <= 100, "reminders.maxCount", "Give a reminder count from 0 to 100.");
-                }
 
                 if (step.AutoApproveAtConfidence is { } threshold)
                 {
@@ -265,6 +378,7 @@ public static partial class WorkflowDefinitionValidator
                 Require(step.MaxRevisions is null or (>= 0 and <= MaxRevisionsLimit), "maxRevisions", $"Give 0 to {MaxRevisionsLimit} revisions.");
                 NotFor(step.Prompt, "prompt");
                 NotFor(step.Url, "url");
+                NotFor(step.Tools, "tools");
                 break;
 
             case StepKind.Action:
@@ -279,10 +393,27 @@ public static partial class WorkflowDefinitionValidator
                 Require(step.MaxAttempts is null or (>= 1 and <= 10), "maxAttempts", "Give 1 to 10 attempts.");
                 NotFor(step.Prompt, "prompt");
                 NotFor(step.Approvers, "approvers");
+                NotFor(step.Tools, "tools");
+                break;
+
+            case StepKind.Agent:
+                Require(!string.IsNullOrWhiteSpace(step.Prompt), "prompt", "An agent step needs a prompt: the request its conversation starts with.");
+                CheckTemplate(step.Prompt, "prompt");
+                CheckTemplate(step.System, "system");
+                CheckTools();
+                Require(step.MaxTurns is null or (>= 1 and <= AgentLimits.MaxTurnsLimit), "maxTurns", $"Give 1 to {AgentLimits.MaxTurnsLimit} model turns.");
+                Require(step.MaxToolCalls is null or (>= 1 and <= AgentLimits.MaxToolCallsLimit), "maxToolCalls", $"Give 1 to {AgentLimits.MaxToolCallsLimit} tool calls.");
+                NotFor(step.Source, "source");
+                NotFor(step.Url, "url");
+                NotFor(step.Title, "title");
+                NotFor(step.OutputSchema, "outputSchema");
+                NotFor(step.ProposalSchema, "proposalSchema");
+                NotFor(step.OnReject, "onReject");
+                NotFor(step.OnRequestChanges, "onRequestChanges");
                 break;
 
             default:
-                errors.Add(new($"{at}.kind", "Use ai, approval or action."));
+                errors.Add(new($"{at}.kind", "Use ai, approval, action or agent."));
                 break;
         }
     }

@@ -7,7 +7,7 @@ using Microsoft.DurableTask;
 
 namespace HitlFunctions.Workflows;
 
-/// <summary>Runs a workflow definition: ai steps, approval checkpoints and action webhooks, in order.</summary>
+/// <summary>Runs a workflow definition: ai steps, approval checkpoints, action webhooks and agent steps, in order.</summary>
 public static class WorkflowOrchestration
 {
     /// <summary>Bounds the steps one workflow may run, so an <c>onReject</c> loop cannot run forever.</summary>
@@ -143,6 +143,22 @@ public static class WorkflowOrchestration
 
                         break;
 
+                    case StepKind.Agent:
+                        AgentStepResult agent = await AgentStep.RunAsync(context, start, step, scope, executed, cancelled, waiting => SetStatus(step.Name, waiting));
+                        StepOutput? answer = agent.Answer is { } text ? new StepOutput(JsonSerializer.SerializeToElement(text), null) : null;
+                        if (answer is not null)
+                        {
+                            outputs[step.Name] = answer;
+                        }
+
+                        steps.Add(new StepRecord(step.Name, step.Kind, agent.Status, answer, null, context.CurrentUtcDateTime, agent.Run));
+                        if (agent.Status != StepStatus.Completed)
+                        {
+                            return Finish(agent.Status == StepStatus.Cancelled ? WorkflowOutcome.Cancelled : WorkflowOutcome.Failed, agent.Reason);
+                        }
+
+                        break;
+
                     case StepKind.Action:
                         string url = WorkflowTemplate.Render(step.Url!, scope).Trim();
                         StepOutput payload = outputs[step.Source!];
@@ -196,13 +212,17 @@ public static class WorkflowOrchestration
         step.OnRequestChanges
         ?? (definition.Steps.FirstOrDefault(s => s.Name == step.Source) is { Kind: StepKind.Ai } source ? source.Name : null);
 
-    private static CheckpointRequest BuildCheckpointRequest(WorkflowStart start, WorkflowStep step, StepOutput proposal, WorkflowTemplate.Scope scope, int revision)
+    /// <summary>A checkpoint's levels, their approvers rendered: the first from the step, then its escalation.</summary>
+    public static IReadOnlyList<EscalationLevel> Levels(IEnumerable<string> approvers, TimeSpan timeout, IEnumerable<EscalationLevel>? escalation, WorkflowTemplate.Scope scope)
     {
         IReadOnlyList<string> Approvers(IEnumerable<string> templates) =>
             [.. templates.Select(a => WorkflowTemplate.Render(a, scope).Trim()).Where(a => a.Length > 0)];
 
-        List<EscalationLevel> levels = [new EscalationLevel(Approvers(step.Approvers!), step.Timeout!.Value)];
-        levels.AddRange((step.Escalation ?? []).Select(e => e with { Approvers = Approvers(e.Approvers) }));
+        return [new EscalationLevel(Approvers(approvers), timeout), .. (escalation ?? []).Select(e => e with { Approvers = Approvers(e.Approvers) })];
+    }
+
+    private static CheckpointRequest BuildCheckpointRequest(WorkflowStart start, WorkflowStep step, StepOutput proposal, WorkflowTemplate.Scope scope, int revision)
+    {
         return new CheckpointRequest(
             start.WorkflowId,
             step.Name,
@@ -210,7 +230,7 @@ public static class WorkflowOrchestration
             proposal.Value,
             step.Context is null ? null : WorkflowTemplate.Render(step.Context, scope),
             step.Requester is null ? null : WorkflowTemplate.Render(step.Requester, scope),
-            levels,
+            Levels(step.Approvers!, step.Timeout!.Value, step.Escalation, scope),
             step.Policy ?? ApprovalPolicy.FirstResponse,
             step.AllowEdits,
             step.Reminders,

@@ -15,11 +15,20 @@ public sealed record WorkflowStep
 
     public required StepKind Kind { get; init; }
 
-    /// <summary>ai: the user prompt.</summary>
+    /// <summary>ai: the user prompt. agent: the request the conversation starts with.</summary>
     public string? Prompt { get; init; }
 
-    /// <summary>ai: the system prompt.</summary>
+    /// <summary>ai, agent: the system prompt.</summary>
     public string? System { get; init; }
+
+    /// <summary>agent: the tools the model may ask to call.</summary>
+    public IReadOnlyList<AgentTool>? Tools { get; init; }
+
+    /// <summary>agent: model turns at most (default 8, at most 20); a step that has not answered by then ends limit-reached.</summary>
+    public int? MaxTurns { get; init; }
+
+    /// <summary>agent: tool calls at most (default 10, at most 25), asked-for calls that were refused included.</summary>
+    public int? MaxToolCalls { get; init; }
 
     /// <summary>ai: ask the model for a JSON object; its <c>confidence</c> field (0 to 1) becomes the step's confidence.</summary>
     public bool Json { get; init; }
@@ -36,16 +45,16 @@ public sealed record WorkflowStep
     /// <summary>approval: background for the reviewer.</summary>
     public string? Context { get; init; }
 
-    /// <summary>approval: who is asked first (email addresses or templates).</summary>
+    /// <summary>approval: who is asked first (email addresses or templates). agent: the same, for tools that require approval and give no approval of their own.</summary>
     public IReadOnlyList<string>? Approvers { get; init; }
 
-    /// <summary>approval: how long the first level has to answer, as d.hh:mm:ss.</summary>
+    /// <summary>approval (agent: for its tools' approvals): how long the first level has to answer, as d.hh:mm:ss.</summary>
     public TimeSpan? Timeout { get; init; }
 
-    /// <summary>approval: further levels, asked in turn when the previous one does not answer in time.</summary>
+    /// <summary>approval (agent: for its tools' approvals): further levels, asked in turn when the previous one does not answer in time.</summary>
     public IReadOnlyList<EscalationLevel>? Escalation { get; init; }
 
-    /// <summary>approval: first response (default), all must approve, or quorum.</summary>
+    /// <summary>approval (agent: for its tools' approvals): first response (default), all must approve, or quorum.</summary>
     public ApprovalPolicy? Policy { get; init; }
 
     /// <summary>approval: a JSON Schema of the proposal (the source ai step's <see cref="OutputSchema"/> when omitted): edits are one input per field, checked against it.</summary>
@@ -54,7 +63,7 @@ public sealed record WorkflowStep
     /// <summary>approval: whether approvers may replace the proposal.</summary>
     public bool AllowEdits { get; init; }
 
-    /// <summary>approval: reminders per level.</summary>
+    /// <summary>approval (agent: for its tools' approvals): reminders per level.</summary>
     public ReminderPolicy? Reminders { get; init; }
 
     /// <summary>approval: the outcome when the last level times out (reject by default).</summary>

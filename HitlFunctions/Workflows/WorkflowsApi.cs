@@ -269,6 +269,26 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
             {
                 errors.Add(new FieldError($"steps[{i}]({step.Name}).url", refusal));
             }
+
+            // An agent's tools use input and settings only, so every tool's URL and approvers are known now.
+            for (int t = 0; t < (step.Tools?.Count ?? 0); t++)
+            {
+                AgentTool tool = step.Tools![t];
+                if (outbound.Refusal(WorkflowTemplate.Render(tool.Url, scope).Trim()) is { } toolRefusal)
+                {
+                    errors.Add(new FieldError($"steps[{i}]({step.Name}).tools[{t}].url", toolRefusal));
+                }
+
+                IEnumerable<string> toolApprovers = (tool.Approval?.Approvers ?? []).Concat(tool.Approval?.Escalation?.SelectMany(e => e.Approvers) ?? []);
+                foreach (string template in toolApprovers.Where(a => !WorkflowTemplate.StepReferences(a).Any()))
+                {
+                    string rendered = WorkflowTemplate.Render(template, scope).Trim();
+                    if (!EmailAddress.IsValid(rendered))
+                    {
+                        errors.Add(new FieldError($"steps[{i}]({step.Name}).tools[{t}].approval.approvers", $"'{template}' gives '{rendered}', which is not an email address."));
+                    }
+                }
+            }
         }
 
         if (errors.Count > 0)
@@ -286,6 +306,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         new[] { step.Prompt, step.System, step.Title, step.Context, step.Requester, step.Url }
             .Concat(step.Approvers ?? [])
             .Concat(step.Escalation?.SelectMany(e => e.Approvers) ?? [])
+            .Concat((step.Tools ?? []).SelectMany(WorkflowDefinitionValidator.ToolTemplates).Select(t => t.Template))
             .OfType<string>();
 
     private static WorkflowStarted Started(WorkflowStart start, bool existing) =>

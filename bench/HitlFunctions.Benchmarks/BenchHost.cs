@@ -70,6 +70,8 @@ public sealed class BenchHost : IAsyncDisposable
 
     public DurableTaskClient Durable { get; }
 
+    public IServiceProvider Services => this.app.Services;
+
     public static async Task<BenchHost> StartAsync(IEnumerable<string> backendArgs)
     {
         NextStepSignals signals = new();

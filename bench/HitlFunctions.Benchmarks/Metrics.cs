@@ -207,7 +207,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
     }
 
     /// <summary>
-    /// M6: the inbox page (GET /api/inbox, rendered on the server) of one person for whom <paramref name="pending"/>
+    /// M7: the inbox page (GET /api/inbox, rendered on the server) of one person for whom <paramref name="pending"/>
     /// approvals wait, against the API's JSON list of the same approvals (GET /api/approvals as that person).
     /// </summary>
     public async Task<MetricResult> InboxAsync(int pending, int samples, TimeSpan budget)
@@ -237,7 +237,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
             }
         }
 
-        return new MetricResult(backend, $"M6 inbox page for one person @{parked} pending", "ms", Stats.Of(page), Stats.Of(api), $"{parked} pending for one person; baseline: the API's JSON list of the same approvals; 3 warm-up pairs");
+        return new MetricResult(backend, $"M7 inbox page for one person @{parked} pending", "ms", Stats.Of(page), Stats.Of(api), $"{parked} pending for one person; baseline: the API's JSON list of the same approvals; 3 warm-up pairs");
     }
 
     /// <summary>Ours: GET /api/approvals?approver= (a ledger query). Bare: a scan of running instances' inputs, what Durable alone offers.</summary>

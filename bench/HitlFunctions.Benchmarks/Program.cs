@@ -5,10 +5,10 @@ using System.Text;
 using System.Text.Json;
 using HitlFunctions.Benchmarks;
 
-// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--phases M1,M4,M3,M6] [--quick] [--out bench-results.json]
+// Usage: dotnet run -c Release --project bench/HitlFunctions.Benchmarks -- [--backends inmemory,azurestorage] [--quick] [--only M6] [--out bench-results.json]
 string[] backends = Arg("--backends")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["inmemory", "azurestorage"];
 bool quick = args.Contains("--quick");
-string[] phases = Arg("--phases")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? ["M1", "M4", "M3", "M6"];
+string[]? only = Arg("--only")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 string root = RepositoryRoot();
 
 // `dotnet run --project` runs in the project's folder, so a relative --out is taken from the repository root.
@@ -33,7 +33,7 @@ foreach (string backend in backends)
 
     // Each phase gets a fresh host (and a fresh Azurite): what one phase leaves behind (thousands of parked instances
     // and their timers, or a load's backlog) would otherwise slow the next one down.
-    await PhaseAsync(backend, async (metrics, host, azurite) =>
+    await PhaseAsync("M1", async (metrics, host, azurite) =>
     {
         Log("M1");
         results.Add(await metrics.DecisionToResumeAsync(settings.M1Samples));
@@ -50,29 +50,35 @@ foreach (string backend in backends)
             using StorageRequestCounter counter = new(azurite.Ports.Blob, azurite.Ports.Queue, azurite.Ports.Table);
             results.AddRange(await StorageRequestsAsync(host, counter, settings.StorageLifecycles));
         }
-    }, "M1");
-    await PhaseAsync(backend, async (metrics, _, _) =>
+    });
+    await PhaseAsync("M4", async (metrics, _, _) =>
     {
         Log("M4");
         results.AddRange(await metrics.ThroughputAsync(settings.ThroughputBatch));
-    }, "M4");
-    await PhaseAsync(backend, async (metrics, _, _) =>
+    });
+    await PhaseAsync("M6", async (_, host, _) =>
+    {
+        Log("M6");
+        results.AddRange(await DashboardMetrics.BlockingAsync(host, backend, 10_000, quick ? TimeSpan.FromSeconds(20) : TimeSpan.FromSeconds(90), quick ? 5 : 20));
+    });
+    await PhaseAsync("M3", async (metrics, _, _) =>
     {
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
-    }, "M3");
+    });
     if (backend == "inmemory")
     {
-        await PhaseAsync(backend, async (metrics, _, _) =>
+        await PhaseAsync("M7", async (metrics, _, _) =>
         {
-            Log("M6");
+            Log("M7");
             results.Add(await metrics.InboxAsync(quick ? 200 : 1_000, settings.QuerySamples, settings.ParkBudget));
-        }, "M6");
+        });
     }
 
-    async Task PhaseAsync(string backend, Func<Metrics, BenchHost, AzuriteProcess?, Task> run, string phase)
+    // --only M6 (or M1, M4, M3: a phase by its first metric) runs just those phases.
+    async Task PhaseAsync(string phase, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
     {
-        if (!phases.Contains(phase, StringComparer.OrdinalIgnoreCase))
+        if (only is not null && !only.Contains(phase))
         {
             return;
         }
