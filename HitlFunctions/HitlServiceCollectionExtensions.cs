@@ -76,6 +76,8 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<LinksApi>();
         services.TryAddSingleton<SignInRedemptions>();
         services.TryAddSingleton<SignInApi>();
+        services.TryAddSingleton<InboxReader>();
+        services.TryAddSingleton<InboxApi>();
         AddNotificationOutbox(services);
         services.AddHttpClient(WebhookActivities.HttpClientName, client => client.Timeout = TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(sp => sp.GetRequiredService<OutboundPolicy>().CreateHandler());

@@ -22,6 +22,18 @@ public sealed class InMemoryApprovalLedgerTests
     private static DecisionSubmission Approve(string approver) => new(approver, Verdict.Approve, null, null);
 
     [Fact]
+    public async Task List_CarriesTheDefinitionAndWhoAnswered_AndFiltersByDefinition()
+    {
+        await this.ledger.OpenAsync(Ticket("q1", "wf-list", new ApprovalPolicy(ApprovalPolicyKind.Quorum, 2), "ann@example.com", "bob@example.com") with { Definition = "invoice-triage" }, Notified);
+        await this.ledger.RecordDecisionAsync("q1", Approve("ANN@example.com"), AskedAt);
+
+        ApprovalListing listed = Assert.Single(await this.ledger.ListAsync(new ApprovalQuery(Approver: "bob@example.com", Definition: "invoice-triage")));
+        Assert.Equal((ApprovalState.Pending, "invoice-triage"), (listed.State, listed.Definition));
+        Assert.Equal(["ann@example.com"], listed.Answers!.Select(a => a.Approver));
+        Assert.Empty(await this.ledger.ListAsync(new ApprovalQuery(Approver: "bob@example.com", Definition: "content-review")));
+    }
+
+    [Fact]
     public async Task RecordDecision_AfterDeadline_IsGone()
     {
         await this.ledger.OpenAsync(Ticket("a1"), Notified);

@@ -36,7 +36,9 @@ public sealed class SignInBrowserTests(BrowserHostFixture host) : IClassFixture<
         await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToContainTextAsync(address);
         await BrowserHostFixture.AssertAccessibleAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Signed in as {address}");
+        await Expect(page).ToHaveURLAsync($"{origin}/api/inbox");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Inbox");
+        await Expect(page.GetByText($"Signed in as {address}")).ToBeVisibleAsync();
 
         IPage api = await browser.NewPageAsync();
         JsonElement me = await MeAsync(api, $"{origin}/api/me");

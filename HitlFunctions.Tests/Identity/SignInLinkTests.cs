@@ -29,9 +29,6 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
     [GeneratedRegex(@"https?://\S+/api/signin/[A-Za-z0-9_.-]+")]
     private static partial Regex SignInLink();
 
-    [GeneratedRegex("name=\"token\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
-
     public async Task InitializeAsync()
     {
         this.smtp = LoopbackSmtpServer.Start();
@@ -80,25 +77,32 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
         return (new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl, Timeout = LocalHostFixture.StateTimeout }, cookies);
     }
 
-    /// <summary>Asks for a sign-in link for <paramref name="address"/> and returns the link from the email.</summary>
+    /// <summary>Asks for a sign-in link for <paramref name="address"/> on the sign-in page's form and returns the link from the email.</summary>
     private async Task<string> RequestLinkAsync(HttpClient browser, string address)
     {
         int before = this.smtp.To(address).Count;
-        using HttpResponseMessage asked = await browser.PostAsync("/api/signin", new FormUrlEncodedContent(new Dictionary<string, string> { ["email"] = address }));
+        string form = await browser.GetStringAsync("/api/signin");
+        using HttpResponseMessage asked = await browser.PostAsync("/api/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["email"] = address,
+            [PageForms.AntiforgeryField] = PageForms.Field(form, PageForms.AntiforgeryField),
+        }));
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         MimeMessage email = await LocalHostFixture.WaitFor(() => Task.FromResult(this.smtp.To(address).Skip(before).FirstOrDefault()), $"a sign-in email to {address}");
         return SignInLink().Match(email.TextBody ?? string.Empty).Value;
     }
 
-    private static async Task<string> ConfirmPageTokenAsync(HttpClient browser, string link)
+    /// <summary>The confirmation page's form: the link's token and the page's antiforgery token.</summary>
+    private static async Task<Dictionary<string, string>> ConfirmPageFormAsync(HttpClient browser, string link)
     {
         using HttpResponseMessage page = await browser.GetAsync(new Uri(link));
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
-        return TokenField().Match(await page.Content.ReadAsStringAsync()).Groups[1].Value;
+        string html = await page.Content.ReadAsStringAsync();
+        return new() { ["token"] = PageForms.Field(html, "token"), [PageForms.AntiforgeryField] = PageForms.Field(html, PageForms.AntiforgeryField) };
     }
 
-    private static Task<HttpResponseMessage> ConfirmAsync(HttpClient browser, string token) =>
-        browser.PostAsync("/api/signin/session", new FormUrlEncodedContent(new Dictionary<string, string> { ["token"] = token }));
+    private static Task<HttpResponseMessage> ConfirmAsync(HttpClient browser, Dictionary<string, string> form) =>
+        browser.PostAsync("/api/signin/session", new FormUrlEncodedContent(form));
 
     [Fact]
     public async Task SignInLink_ConfirmedOnce_StartsASessionThatSignOutEnds()
@@ -109,13 +113,14 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
             string link = await this.RequestLinkAsync(browser, "operator@example.com");
 
             // A mail scanner's fetches show the page and use nothing up.
-            string token = await ConfirmPageTokenAsync(browser, link);
-            Assert.Equal(token, await ConfirmPageTokenAsync(browser, link));
+            Dictionary<string, string> form = await ConfirmPageFormAsync(browser, link);
+            Assert.Equal(form["token"], (await ConfirmPageFormAsync(browser, link))["token"]);
             using HttpResponseMessage before = await browser.GetAsync("/api/me");
             Assert.Equal(HttpStatusCode.Unauthorized, before.StatusCode);
 
-            using HttpResponseMessage signedIn = await ConfirmAsync(browser, token);
-            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            using HttpResponseMessage signedIn = await ConfirmAsync(browser, form);
+            Assert.Equal(HttpStatusCode.SeeOther, signedIn.StatusCode);
+            Assert.Equal("/api/inbox", signedIn.Headers.Location?.OriginalString);
             using HttpResponseMessage me = await browser.GetAsync("/api/me");
             JsonElement who = JsonDocument.Parse(await me.Content.ReadAsStringAsync()).RootElement;
             Assert.Equal(("operator@example.com", "person", "Cookies"), (who.GetProperty("name").GetString(), who.GetProperty("kind").GetString(), who.GetProperty("scheme").GetString()));
@@ -123,12 +128,17 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
             using HttpResponseMessage ops = await browser.GetAsync("/api/ops/approvals");
             Assert.Equal(HttpStatusCode.OK, ops.StatusCode);
 
-            using HttpResponseMessage reused = await ConfirmAsync(browser, token);
+            // The confirmation page's form was the visitor's, not the signed-in person's: its antiforgery token no longer
+            // fits. With a token of the session, the used link itself is refused.
+            using HttpResponseMessage stale = await ConfirmAsync(browser, form);
+            Assert.Equal(HttpStatusCode.BadRequest, stale.StatusCode);
+            string inbox = await browser.GetStringAsync("/api/inbox");
+            using HttpResponseMessage reused = await ConfirmAsync(browser, new() { ["token"] = form["token"], [PageForms.AntiforgeryField] = PageForms.Field(inbox, PageForms.AntiforgeryField) });
             Assert.Equal(HttpStatusCode.NotFound, reused.StatusCode);
             using HttpResponseMessage reopened = await browser.GetAsync(new Uri(link));
             Assert.Equal(HttpStatusCode.NotFound, reopened.StatusCode);
 
-            using HttpResponseMessage signedOut = await browser.PostAsync("/api/signout", null);
+            using HttpResponseMessage signedOut = await browser.PostAsync("/api/signout", new FormUrlEncodedContent(new Dictionary<string, string> { [PageForms.AntiforgeryField] = PageForms.Field(inbox, PageForms.AntiforgeryField) }));
             Assert.Equal(HttpStatusCode.OK, signedOut.StatusCode);
             using HttpResponseMessage after = await browser.GetAsync("/api/me");
             Assert.Equal(HttpStatusCode.Unauthorized, after.StatusCode);
@@ -142,11 +152,11 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
         using (browser)
         {
             string link = await this.RequestLinkAsync(browser, "ann@example.com");
-            string token = await ConfirmPageTokenAsync(browser, link);
+            Dictionary<string, string> form = await ConfirmPageFormAsync(browser, link);
 
             this.clock.Advance(TimeSpan.FromMinutes(16));
             using HttpResponseMessage page = await browser.GetAsync(new Uri(link));
-            using HttpResponseMessage confirmed = await ConfirmAsync(browser, token);
+            using HttpResponseMessage confirmed = await ConfirmAsync(browser, form);
 
             Assert.Equal(HttpStatusCode.NotFound, page.StatusCode);
             Assert.Equal(HttpStatusCode.NotFound, confirmed.StatusCode);
@@ -182,8 +192,8 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
         using (devBrowser)
         using (prodBrowser)
         {
-            using HttpResponseMessage dev = await ConfirmAsync(devBrowser, await ConfirmPageTokenAsync(devBrowser, await this.RequestLinkAsync(devBrowser, "dev@example.com")));
-            using HttpResponseMessage prod = await ConfirmAsync(prodBrowser, await ConfirmPageTokenAsync(prodBrowser, await this.RequestLinkAsync(prodBrowser, "prod@example.com")));
+            using HttpResponseMessage dev = await ConfirmAsync(devBrowser, await ConfirmPageFormAsync(devBrowser, await this.RequestLinkAsync(devBrowser, "dev@example.com")));
+            using HttpResponseMessage prod = await ConfirmAsync(prodBrowser, await ConfirmPageFormAsync(prodBrowser, await this.RequestLinkAsync(prodBrowser, "prod@example.com")));
 
             Assert.Contains("httponly", Cookie(dev), StringComparison.Ordinal);
             Assert.Contains("samesite=strict", Cookie(dev), StringComparison.Ordinal);

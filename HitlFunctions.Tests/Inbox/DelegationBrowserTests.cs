@@ -41,7 +41,9 @@ public sealed class DelegationBrowserTests(BrowserHostFixture host, ITestOutputH
         Uri link = await host.SignInLinkFromEmailAsync(person);
         await page.GotoAsync(link.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync($"Signed in as {person}");
+        // Signing in lands on the inbox, which names who is signed in.
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Level = 1 })).ToHaveTextAsync("Inbox");
+        await Expect(page.GetByText($"Signed in as {person}")).ToBeVisibleAsync();
         return page;
     }
 

@@ -53,13 +53,16 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
 
     public ScriptedChatClient Model { get; } = new();
 
+    /// <summary>The host's clock; a test may move it past a deadline the workflow's own timer has not reached.</summary>
+    public ShiftedClock Clock { get; } = new();
+
     /// <summary>Where the screenshots of the pages go: TestResults/screenshots in the test output folder.</summary>
     public string ScreenshotFolder { get; } = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "TestResults", "screenshots")).FullName;
 
     [GeneratedRegex(@"https?://[^\s""<>]+/api/links/[A-Za-z0-9._~-]+")]
     private static partial Regex LinkPattern();
 
-    [GeneratedRegex(@"https?://[^\s""<>]+/api/signin/[A-Za-z0-9._~-]+")]
+    [GeneratedRegex(@"https?://[^\s""<>]+/api/signin/[^\s""<>]+")]
     private static partial Regex SignInLinkPattern();
 
     public async Task InitializeAsync()
@@ -76,7 +79,7 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             $"--Email:PickupFolder={this.pickupFolder}",
             .. TestKeys.BearerArguments,
         ];
-        this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model));
+        this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model).AddSingleton<TimeProvider>(this.Clock));
         await this.app.StartAsync();
         this.Http = TestTokens.Client(new Uri(this.app.Urls.First()), TestTokens.Integration(LocalHostFixture.Integration, "integration", "on-behalf", "operator"), LocalHostFixture.StateTimeout);
         this.Durable = this.app.Services.GetRequiredService<DurableTaskClient>();

@@ -8,6 +8,7 @@ namespace HitlFunctions.Approvals;
 /// <param name="CheckpointId">Only the levels of this checkpoint.</param>
 /// <param name="AskedFrom">Only approvals asked at or after this time; with <paramref name="AskedTo"/>, a period.</param>
 /// <param name="AskedTo">Only approvals asked at or before this time.</param>
+/// <param name="Definition">Only approvals asked by this workflow definition.</param>
 public sealed record ApprovalQuery(
     string? Approver = null,
     string? WorkflowId = null,
@@ -15,4 +16,5 @@ public sealed record ApprovalQuery(
     DateTimeOffset? OverdueAt = null,
     string? CheckpointId = null,
     DateTimeOffset? AskedFrom = null,
-    DateTimeOffset? AskedTo = null);
+    DateTimeOffset? AskedTo = null,
+    string? Definition = null);

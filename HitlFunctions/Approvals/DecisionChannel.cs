@@ -17,4 +17,7 @@ public enum DecisionChannel
 
     /// <summary>An integration recorded it on behalf of the approver.</summary>
     OnBehalf,
+
+    /// <summary>The approver's inbox page, one approval or many at once (signed in).</summary>
+    Inbox,
 }

@@ -101,6 +101,7 @@ public static class DecisionRules
     {
         DecisionChannel.Link => " by emailed link",
         DecisionChannel.Page => " in a signed-in page",
+        DecisionChannel.Inbox => " in the inbox",
         DecisionChannel.Api => " over the API",
         DecisionChannel.OnBehalf => RecordedBy(decision),
         _ => string.Empty,
@@ -121,7 +122,8 @@ public static class DecisionRules
                 : Asking.WasAsked(approval.Approvers, approval.StandIns, query.Approver)))
         && (query.OverdueAt is null || (approval.State == ApprovalState.Pending && approval.DueAt < query.OverdueAt))
         && (query.AskedFrom is null || approval.AskedAt >= query.AskedFrom)
-        && (query.AskedTo is null || approval.AskedAt <= query.AskedTo);
+        && (query.AskedTo is null || approval.AskedAt <= query.AskedTo)
+        && (query.Definition is null || string.Equals(approval.Definition, query.Definition, StringComparison.Ordinal));
 
     public static string Describe(ApprovalDecision decision) => decision switch
     {

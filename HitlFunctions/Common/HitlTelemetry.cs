@@ -42,7 +42,7 @@ public static class HitlTelemetry
         "hitl.approval.time_to_decision", "s", "Time from asking a level of approvers to the answer that decided it.");
 
     public static readonly Counter<long> Decisions = Meter.CreateCounter<long>(
-        "hitl.approval.decisions", "{decision}", "Answers recorded, by outcome (approve, approve-with-edits, reject, request-changes) and channel (api, page, link, on-behalf).");
+        "hitl.approval.decisions", "{decision}", "Answers recorded, by outcome (approve, approve-with-edits, reject, request-changes) and channel (api, page, inbox, link, on-behalf).");
 
     public static readonly Counter<long> Escalations = Meter.CreateCounter<long>(
         "hitl.approval.escalations", "{escalation}", "Levels whose deadline passed with no decision and that escalated to the next level.");

@@ -36,7 +36,7 @@ public sealed record LinkView(
         record.Ticket.Level,
         record.Ticket.DueAt,
         [.. new[] { (LinkActions.Approve, "approve"), (LinkActions.ApproveWithEdits, "edit"), (LinkActions.RequestChanges, "request-changes"), (LinkActions.Reject, "reject") }
-            .Where(a => actions.HasFlag(a.Item1) && LinkPages.Offers(record.Ticket, a.Item1)).Select(a => a.Item2)],
+            .Where(a => actions.HasFlag(a.Item1) && LinkOffers.Offers(record.Ticket, a.Item1)).Select(a => a.Item2)],
         nonce,
         null,
         Approvals.ProposalHash.Of(record.Ticket),

@@ -33,8 +33,8 @@ public sealed class LinksApi(
     /// <summary>The largest form accepted, in bytes.</summary>
     public const int MaxFormBytes = 128 * 1024;
 
-    /// <summary>The longest edited proposal accepted, in characters.</summary>
-    public const int MaxEditedLength = 64 * 1024;
+    /// <summary>The words of the uniform refusal: the same for a bad, expired, misdirected or unknown link.</summary>
+    public const string RefusedDetail = "The link is not valid or has expired. Open the most recent email about this request, or ask the person who sent it.";
 
     /// <summary>The page behind an emailed link.</summary>
     // Emailed links are anonymous at the Functions level: the signed link token is the credential (a function key
@@ -48,7 +48,7 @@ public sealed class LinksApi(
     public async Task<IResult> ShowLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", "head", Route = "links/{token}")] HttpRequest request, string token)
     {
         Stopwatch elapsed = Stopwatch.StartNew();
-        SetSafetyHeaders(request.HttpContext.Response);
+        PageResults.SetPageHeaders(request.HttpContext.Response);
         try
         {
             (Link? link, IResult? refusal) = await this.ResolveAsync(request, token, elapsed);
@@ -65,7 +65,7 @@ public sealed class LinksApi(
             string nonce = tokens.IssueFormNonce(token);
             return WantsJson(request)
                 ? TypedResults.Json(LinkView.Open(link.Record, link.Approver, link.Claims.Actions, nonce), HitlJson.Output)
-                : Html(StatusCodes.Status200OK, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, nonce, timeProvider.GetUtcNow()));
+                : this.ConfirmPage(StatusCodes.Status200OK, link, token, nonce);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !request.HttpContext.RequestAborted.IsCancellationRequested)
         {
@@ -83,7 +83,7 @@ public sealed class LinksApi(
     public async Task<IResult> SubmitLink([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "links")] HttpRequest request, [DurableClient] DurableTaskClient client)
     {
         Stopwatch elapsed = Stopwatch.StartNew();
-        SetSafetyHeaders(request.HttpContext.Response);
+        PageResults.SetPageHeaders(request.HttpContext.Response);
         try
         {
             if (this.CrossSite(request) is { } crossSite)
@@ -115,8 +115,7 @@ public sealed class LinksApi(
                 return closed;
             }
 
-            string action = form["action"].ToString().Trim().ToLowerInvariant();
-            LinkActions wanted = action switch
+            LinkActions wanted = DecisionFormInput.Action(form) switch
             {
                 "approve" => LinkActions.Approve,
                 "reject" => LinkActions.Reject,
@@ -143,27 +142,19 @@ public sealed class LinksApi(
                 return this.FormError(request, link, token, null, editedText, comment, [new FieldError("comment", "Write in the feedback box what should change, then press “Request changes”.")]);
             }
 
-            if (!link.Claims.Actions.HasFlag(wanted) || !LinkPages.Offers(link.Record.Ticket, wanted))
+            if (!LinkOffers.Allows(link.Claims.Actions, link.Record.Ticket, wanted))
             {
                 this.LogRefused(request, token, "action not allowed by the link");
                 return Message(request, StatusCodes.Status403Forbidden, "Not allowed", "This link does not allow that answer; nothing was recorded.");
             }
 
             JsonElement? edited = null;
-            if (wanted == LinkActions.ApproveWithEdits && link.Record.Ticket.ProposalSchema is { } schema && link.Record.Ticket.Proposal.ValueKind == JsonValueKind.Object)
+            if (wanted == LinkActions.ApproveWithEdits)
             {
-                (edited, IReadOnlyList<FieldError> fieldErrors) = ProposalSchemas.FromForm(schema, link.Record.Ticket.Proposal, name => form[$"field.{name}"].ToString());
-                if (fieldErrors.Count > 0)
+                (edited, string? editError, IReadOnlyList<FieldError> fieldErrors) = DecisionFormInput.ReadEdit(form, link.Record.Ticket);
+                if (editError is not null || fieldErrors.Count > 0)
                 {
-                    return this.FormError(request, link, token, null, editedText, comment, fieldErrors, name => form[$"field.{name}"].ToString());
-                }
-            }
-            else if (wanted == LinkActions.ApproveWithEdits)
-            {
-                (edited, string? editError) = ParseEdit(link.Record.Ticket.Proposal, editedText);
-                if (editError is not null)
-                {
-                    return this.FormError(request, link, token, editError, editedText, comment);
+                    return this.FormError(request, link, token, editError, editedText, comment, fieldErrors, name => form[$"field.{name}"].ToString());
                 }
             }
 
@@ -230,19 +221,28 @@ public sealed class LinksApi(
             return (null, await this.RefuseAsync(request, token, reason, elapsed, countsTowardLimit: false));
         }
 
-        return (new Link(claims, record!, approver), null);
+        return (new Link(claims, record!, approver, request.HttpContext), null);
     }
 
     private static IResult HandedOver(HttpRequest request, ApprovalRecord record, StandIn handedTo)
     {
         string happened = handedTo.Reason == StandInReason.Reassigned
-            ? $"You passed this request to {handedTo.Person} on {LinkPages.Time(handedTo.At)}, so this link no longer answers it."
+            ? $"You passed this request to {handedTo.Person} on {ApprovalText.Time(handedTo.At)}, so this link no longer answers it."
             : $"Your away rule asked {handedTo.Person} instead of you, so this link no longer answers it.";
         string stands = $"{handedTo.Person} answers it on your behalf now.";
         return WantsJson(request)
             ? Problems.Create(StatusCodes.Status410Gone, "No longer yours", $"{happened} {stands}", extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["standing"] = stands })
-            : Html(StatusCodes.Status410Gone, LinkPages.Gone(record, happened, stands));
+            : GonePage(request, record, happened, stands);
     }
+
+    /// <summary>The 410 page: what happened to the approval and where it stands now.</summary>
+    private static RazorComponentResult<LinkGonePage> GonePage(HttpRequest request, ApprovalRecord record, string happened, string stands) =>
+        PageResults.Page<LinkGonePage>(request.HttpContext, StatusCodes.Status410Gone, new Dictionary<string, object?>
+        {
+            [nameof(LinkGonePage.Title)] = record.Ticket.Title,
+            [nameof(LinkGonePage.Happened)] = happened,
+            [nameof(LinkGonePage.Stands)] = stands,
+        });
 
     /// <summary>The page for an approval this link can no longer answer: the recorded answer, or 410 with where it stands. Null while it is open.</summary>
     private async Task<IResult?> ClosedAsync(HttpRequest request, Link link, bool justNow)
@@ -271,17 +271,17 @@ public sealed class LinksApi(
             return Problems.Create(StatusCodes.Status410Gone, "No longer open", $"{happened} {stands}", extensions: new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["standing"] = stands });
         }
 
-        return Html(StatusCodes.Status410Gone, LinkPages.Gone(record, happened, stands));
+        return GonePage(request, record, happened, stands);
     }
 
     private async Task<(string Happened, string Stands)> WhereItStandsAsync(ApprovalRecord record, CancellationToken cancellationToken)
     {
         string happened = record.State switch
         {
-            ApprovalState.Escalated => $"No answer came by the deadline ({LinkPages.Time(record.Ticket.DueAt)}), so the request was passed on to the next level.",
-            ApprovalState.TimedOut => $"No answer came by the last deadline ({LinkPages.Time(record.Ticket.DueAt)}).",
+            ApprovalState.Escalated => $"No answer came by the deadline ({ApprovalText.Time(record.Ticket.DueAt)}), so the request was passed on to the next level.",
+            ApprovalState.TimedOut => $"No answer came by the last deadline ({ApprovalText.Time(record.Ticket.DueAt)}).",
             ApprovalState.Cancelled => "The workflow was cancelled, so no answer is needed any more.",
-            _ => $"The deadline ({LinkPages.Time(record.Ticket.DueAt)}) has passed.",
+            _ => $"The deadline ({ApprovalText.Time(record.Ticket.DueAt)}) has passed.",
         };
 
         IReadOnlyList<ApprovalRecord> levels = await ledger.QueryAsync(new ApprovalQuery(WorkflowId: record.Ticket.WorkflowId, PendingOnly: false), cancellationToken);
@@ -297,8 +297,8 @@ public sealed class LinksApi(
             }
             : latest.State switch
             {
-                ApprovalState.Pending => $"Now level {latest.Ticket.Level} is asked: {string.Join(", ", latest.Ticket.Approvers)}, until {LinkPages.Time(latest.Ticket.DueAt)}.",
-                ApprovalState.Decided when latest.Decisions.Count > 0 => $"Level {latest.Ticket.Level} answered: {LinkPages.ReceiptText(latest.Decisions[^1])}.",
+                ApprovalState.Pending => $"Now level {latest.Ticket.Level} is asked: {string.Join(", ", latest.Ticket.Approvers)}, until {ApprovalText.Time(latest.Ticket.DueAt)}.",
+                ApprovalState.Decided when latest.Decisions.Count > 0 => $"Level {latest.Ticket.Level} answered: {ApprovalText.ReceiptText(latest.Decisions[^1])}.",
                 ApprovalState.Cancelled => $"Level {latest.Ticket.Level} was asked, then the workflow was cancelled.",
                 _ => $"Level {latest.Ticket.Level} was asked and did not answer in time.",
             };
@@ -323,8 +323,8 @@ public sealed class LinksApi(
         }
 
         return WantsJson(request)
-            ? Problems.Create(StatusCodes.Status404NotFound, "Link not valid", LinkPages.RefusedDetail)
-            : Html(StatusCodes.Status404NotFound, LinkPages.Refused());
+            ? Problems.Create(StatusCodes.Status404NotFound, "Link not valid", RefusedDetail)
+            : PageResults.Message(request.HttpContext, StatusCodes.Status404NotFound, "This link is not valid", RefusedDetail);
     }
 
     /// <summary>
@@ -368,45 +368,45 @@ public sealed class LinksApi(
         }
     }
 
-    private static (JsonElement? Edited, string? Error) ParseEdit(JsonElement proposal, string text)
-    {
-        string normalized = text.Replace("\r\n", "\n", StringComparison.Ordinal);
-        if (string.IsNullOrWhiteSpace(normalized))
-        {
-            return (null, "The edited proposal is empty; write the text to approve, or press Approve.");
-        }
-
-        if (normalized.Length > MaxEditedLength)
-        {
-            return (null, $"The edited proposal may be at most {MaxEditedLength} characters.");
-        }
-
-        if (proposal.ValueKind == JsonValueKind.String)
-        {
-            return (JsonSerializer.SerializeToElement(normalized), null);
-        }
-
-        try
-        {
-            using JsonDocument document = JsonDocument.Parse(normalized);
-            return (document.RootElement.Clone(), null);
-        }
-        catch (JsonException)
-        {
-            return (null, "The proposal is JSON: the edited text must be valid JSON too.");
-        }
-    }
-
     private IResult FormError(
         HttpRequest request, Link link, string token, string? error, string editedText, string comment, IReadOnlyList<FieldError>? fieldErrors = null, Func<string, string?>? fieldValues = null) =>
         WantsJson(request)
             ? (error is null ? Problems.Validation(fieldErrors!) : Problems.Create(StatusCodes.Status400BadRequest, "The answer is invalid", error))
-            : Html(StatusCodes.Status400BadRequest, LinkPages.Confirm(link.Record, link.Approver, link.Claims.Actions, token, tokens.IssueFormNonce(token), timeProvider.GetUtcNow(), error, editedText, comment, fieldErrors, fieldValues));
+            : this.ConfirmPage(StatusCodes.Status400BadRequest, link, token, tokens.IssueFormNonce(token), error, editedText, comment, fieldErrors, fieldValues);
+
+    private RazorComponentResult<LinkConfirmPage> ConfirmPage(
+        int status, Link link, string token, string nonce, string? error = null, string? editedText = null, string? comment = null, IReadOnlyList<FieldError>? fieldErrors = null, Func<string, string?>? fieldValues = null)
+    {
+        ApprovalTicket ticket = link.Record.Ticket;
+        LinkActions actions = link.Claims.Actions;
+        return PageResults.Page<LinkConfirmPage>(link.Request, status, new Dictionary<string, object?>
+        {
+            [nameof(LinkConfirmPage.Record)] = link.Record,
+            [nameof(LinkConfirmPage.Approver)] = link.Approver,
+            [nameof(LinkConfirmPage.Token)] = token,
+            [nameof(LinkConfirmPage.Nonce)] = nonce,
+            [nameof(LinkConfirmPage.Now)] = timeProvider.GetUtcNow(),
+            [nameof(LinkConfirmPage.Approve)] = LinkOffers.Allows(actions, ticket, LinkActions.Approve),
+            [nameof(LinkConfirmPage.Edit)] = LinkOffers.Allows(actions, ticket, LinkActions.ApproveWithEdits),
+            [nameof(LinkConfirmPage.RequestChanges)] = LinkOffers.Allows(actions, ticket, LinkActions.RequestChanges),
+            [nameof(LinkConfirmPage.Reject)] = LinkOffers.Allows(actions, ticket, LinkActions.Reject),
+            [nameof(LinkConfirmPage.Error)] = error,
+            [nameof(LinkConfirmPage.EditedText)] = editedText,
+            [nameof(LinkConfirmPage.Comment)] = comment,
+            [nameof(LinkConfirmPage.Errors)] = fieldErrors ?? [],
+            [nameof(LinkConfirmPage.FieldValues)] = fieldValues,
+        });
+    }
 
     private static IResult Recorded(HttpRequest request, ApprovalRecord record, ApprovalDecision decision, bool justNow) =>
         WantsJson(request)
             ? TypedResults.Json(LinkView.Closed(record, Views.Receipt(record, decision)), HitlJson.Output)
-            : Html(StatusCodes.Status200OK, LinkPages.Recorded(record, decision, justNow));
+            : PageResults.Page<LinkRecordedPage>(request.HttpContext, StatusCodes.Status200OK, new Dictionary<string, object?>
+            {
+                [nameof(LinkRecordedPage.Record)] = record,
+                [nameof(LinkRecordedPage.Decision)] = decision,
+                [nameof(LinkRecordedPage.JustNow)] = justNow,
+            });
 
     private IResult Failure(HttpRequest request, Exception exception)
     {
@@ -424,8 +424,6 @@ public sealed class LinksApi(
         LinkLog.Refused(logger, fingerprint, reason, client);
     }
 
-    private static ContentHttpResult Html(int status, string html) => TypedResults.Content(html, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
-
     private static bool WantsJson(HttpRequest request)
     {
         string accept = request.Headers.Accept.ToString();
@@ -435,18 +433,5 @@ public sealed class LinksApi(
     /// <summary>The client's address: the connection's, as the forwarded-headers middleware set it from trusted proxies' hops.</summary>
     private static string ClientOf(HttpRequest request) => request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
-    private static void SetSafetyHeaders(HttpResponse response)
-    {
-        response.Headers.CacheControl = "no-store";
-        response.Headers.Pragma = "no-cache";
-        // same-origin: the token in the page's URL never goes to another site as a Referer, and our own form's POST
-        // carries our origin (see CrossSite).
-        response.Headers["Referrer-Policy"] = "same-origin";
-        response.Headers.XContentTypeOptions = "nosniff";
-        response.Headers.XFrameOptions = "DENY";
-        response.Headers.ContentSecurityPolicy = LinkPages.ContentSecurityPolicy;
-        response.Headers["X-Robots-Tag"] = "noindex";
-    }
-
-    private sealed record Link(LinkClaims Claims, ApprovalRecord Record, string Approver);
+    private sealed record Link(LinkClaims Claims, ApprovalRecord Record, string Approver, HttpContext Request);
 }

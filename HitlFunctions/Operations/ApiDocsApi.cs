@@ -1,5 +1,5 @@
 using System.Text;
-using HitlFunctions.Links;
+using HitlFunctions.Pages;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
@@ -23,10 +23,6 @@ public sealed class ApiDocsApi(OpenApiDocuments documents)
     [Function(nameof(GetApiReference))]
     [Tags("Documentation")]
     [ProducesResponseType<string>(StatusCodes.Status200OK, "text/html")]
-    public async Task<IResult> GetApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request)
-    {
-        request.HttpContext.Response.Headers.ContentSecurityPolicy = LinkPages.ContentSecurityPolicy;
-        request.HttpContext.Response.Headers.XContentTypeOptions = "nosniff";
-        return TypedResults.Content(ApiReferencePage.Render(await documents.GetAsync()), "text/html; charset=utf-8", Encoding.UTF8);
-    }
+    public async Task<IResult> GetApiReference([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "docs")] HttpRequest request) =>
+        PageResults.Page<ApiReferencePage>(request.HttpContext, StatusCodes.Status200OK, new Dictionary<string, object?> { [nameof(ApiReferencePage.Document)] = await documents.GetAsync() });
 }

@@ -31,18 +31,35 @@ public static class PageResults
         Page<MessagePage>(context, status, new Dictionary<string, object?> { [nameof(MessagePage.Heading)] = heading, [nameof(MessagePage.Detail)] = detail });
 
     /// <summary>
+    /// 303 See Other to a page of this app: after a form's POST the browser opens it with a GET, so a reload does not
+    /// send the form again.
+    /// </summary>
+    public static IResult SeeOther(string localUrl) => new SeeOtherResult(localUrl);
+
+    /// <summary>
     /// The headers of every page: never cached (they show live approvals, and link pages carry a token in their URL),
     /// a Referer only to the app itself (so the token never leaves, and our forms' POSTs carry our Origin), no
     /// sniffing, no framing, no indexing.
     /// </summary>
     public static void SetPageHeaders(HttpResponse response)
     {
-        response.Headers.CacheControl = "no-store";
+        // What antiforgery sets on the pages whose forms carry its token (it warns when it has to change another value).
+        response.Headers.CacheControl = "no-cache, no-store";
         response.Headers.Pragma = "no-cache";
         response.Headers["Referrer-Policy"] = "same-origin";
         response.Headers.XContentTypeOptions = "nosniff";
         response.Headers.XFrameOptions = "DENY";
         response.Headers.ContentSecurityPolicy = ContentSecurityPolicy;
         response.Headers["X-Robots-Tag"] = "noindex";
+    }
+
+    private sealed class SeeOtherResult(string url) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = StatusCodes.Status303SeeOther;
+            httpContext.Response.Headers.Location = url;
+            return Task.CompletedTask;
+        }
     }
 }

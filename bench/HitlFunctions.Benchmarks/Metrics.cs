@@ -162,7 +162,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
 
     private static Stats Single(double value) => Stats.Of([value]);
 
-    private async Task<int> ParkAsync(int count, bool ours, TimeSpan budget)
+    private async Task<int> ParkAsync(int count, bool ours, TimeSpan budget, string? approver = null)
     {
         if (count <= 0 || budget <= TimeSpan.Zero)
         {
@@ -185,7 +185,7 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
             string id = this.NextId(ours ? "park" : "bpark");
             if (ours)
             {
-                await host.StartOursAsync(id, $"p{i % 50}@bench.io");
+                await host.StartOursAsync(id, approver ?? $"p{i % 50}@bench.io");
             }
             else
             {
@@ -204,6 +204,40 @@ public sealed class Metrics(BenchHost host, string backend, BenchSettings settin
         });
 
         return parked;
+    }
+
+    /// <summary>
+    /// M7: the inbox page (GET /api/inbox, rendered on the server) of one person for whom <paramref name="pending"/>
+    /// approvals wait, against the API's JSON list of the same approvals (GET /api/approvals as that person).
+    /// </summary>
+    public async Task<MetricResult> InboxAsync(int pending, int samples, TimeSpan budget)
+    {
+        const string person = "inbox@bench.io";
+        int parked = await this.ParkAsync(pending, ours: true, budget, person);
+        log($"  parked {parked} for {person}");
+        using HttpClient browser = host.PersonClient(person);
+        List<double> page = [], api = [];
+        for (int i = 0; i < samples + 3; i++)
+        {
+            long start = Stopwatch.GetTimestamp();
+            string html = await browser.GetStringAsync("/api/inbox");
+            double pageMs = Clock.Ms(start, Stopwatch.GetTimestamp());
+            if (!html.Contains($"Inbox ({parked})", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"The inbox page does not count {parked} approvals.");
+            }
+
+            start = Stopwatch.GetTimestamp();
+            await browser.GetStringAsync("/api/approvals");
+            double apiMs = Clock.Ms(start, Stopwatch.GetTimestamp());
+            if (i >= 3)
+            {
+                page.Add(pageMs);
+                api.Add(apiMs);
+            }
+        }
+
+        return new MetricResult(backend, $"M7 inbox page for one person @{parked} pending", "ms", Stats.Of(page), Stats.Of(api), $"{parked} pending for one person; baseline: the API's JSON list of the same approvals; 3 warm-up pairs");
     }
 
     /// <summary>Ours: GET /api/approvals?approver= (a ledger query). Bare: a scan of running instances' inputs, what Durable alone offers.</summary>

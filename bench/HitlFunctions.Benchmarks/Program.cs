@@ -66,6 +66,14 @@ foreach (string backend in backends)
         Log("M3");
         results.AddRange(await metrics.ParkedAsync(settings.ParkLevels, settings.ParkBudget));
     });
+    if (backend == "inmemory")
+    {
+        await PhaseAsync("M7", async (metrics, _, _) =>
+        {
+            Log("M7");
+            results.Add(await metrics.InboxAsync(quick ? 200 : 1_000, settings.QuerySamples, settings.ParkBudget));
+        });
+    }
 
     // --only M6 (or M1, M4, M3: a phase by its first metric) runs just those phases.
     async Task PhaseAsync(string phase, Func<Metrics, BenchHost, AzuriteProcess?, Task> run)
