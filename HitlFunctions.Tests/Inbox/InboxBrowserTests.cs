@@ -122,6 +122,8 @@ public sealed class InboxBrowserTests(BrowserHostFixture host, ITestOutputHelper
         IPage page = await context.NewPageAsync();
         await this.SignInAsync(page, me);
         await Expect(Item(page, invoice)).ToContainTextAsync("Not with others: Needs edits before it can be approved");
+        // What a bulk answer approves is on the list itself: each item shows its whole proposal.
+        await Expect(Item(page, a).Locator("pre.listed-proposal")).ToHaveTextAsync(Draft);
 
         await page.GetByRole(AriaRole.Checkbox, new() { Name = "Select all on this page" }).CheckAsync();
         await Expect(page.Locator("ul.items input[type=checkbox]:checked")).ToHaveCountAsync(3);
