@@ -75,6 +75,7 @@ public static class HitlServiceCollectionExtensions
         services.TryAddSingleton<FailureRateLimiter>();
         services.TryAddSingleton<LinksApi>();
         services.TryAddSingleton<SignInRedemptions>();
+        services.TryAddSingleton<SignInRequestLimiter>();
         services.TryAddSingleton<SignInApi>();
         services.TryAddSingleton<InboxReader>();
         services.TryAddSingleton<InboxApi>();

@@ -62,9 +62,9 @@ public sealed class InMemoryApprovalLedgerTests
         await this.ledger.OpenAsync(Ticket("a3"), Notified);
         await this.ledger.RecordDecisionAsync("a3", Approve("ann@example.com"), AskedAt);
 
-        ApprovalRecord closed = await this.ledger.CloseAsync("a3", ApprovalState.Escalated, new AuditEntry(AskedAt.AddHours(1), AuditKinds.Escalated, null, "late"));
+        ApprovalClose closed = await this.ledger.CloseAsync("a3", ApprovalState.Escalated, new AuditEntry(AskedAt.AddHours(1), AuditKinds.Escalated, null, "late"));
 
-        Assert.Equal(ApprovalState.Decided, closed.State);
+        Assert.Equal((ApprovalState.Decided, false), (closed.Record.State, closed.Changed));
     }
 
     [Fact]

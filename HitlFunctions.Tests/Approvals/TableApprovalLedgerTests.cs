@@ -207,4 +207,19 @@ public sealed class TableApprovalLedgerTests : IAsyncLifetime
 
         Assert.Equal(current.ApprovalId, level.ApprovalId);
     }
+
+    [Fact]
+    public async Task Close_Repeated_OnlyTheFirstChangesTheLedger()
+    {
+        ApprovalTicket ticket = Ticket(["ann@example.com"]);
+        await this.ledger.OpenAsync(ticket, Notified);
+        AuditEntry timedOut = new(DateTimeOffset.UtcNow, AuditKinds.TimedOut, null, null, 1);
+
+        ApprovalClose first = await this.ledger.CloseAsync(ticket.ApprovalId, ApprovalState.TimedOut, timedOut);
+        ApprovalClose repeated = await this.ledger.CloseAsync(ticket.ApprovalId, ApprovalState.TimedOut, timedOut);
+
+        Assert.Equal((true, false), (first.Changed, repeated.Changed));
+        Assert.Equal((ApprovalState.TimedOut, ApprovalState.TimedOut), (first.Record.State, repeated.Record.State));
+        Assert.Single(repeated.Record.Audit, a => a.Kind == AuditKinds.TimedOut);
+    }
 }

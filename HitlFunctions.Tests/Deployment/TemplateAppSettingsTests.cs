@@ -36,9 +36,12 @@ public sealed class TemplateAppSettingsTests
         // Operators are people with the operator app role in Entra ID; addresses are for emailed-link sign-in.
         ["Identity__Operators__{0}"] = "app roles instead",
 
-        // Sign-in by emailed link is off in Azure (Identity__SignIn__Enabled=false), so its lifetimes do not apply.
+        // Sign-in by emailed link is off in Azure (Identity__SignIn__Enabled=false), so its lifetimes and limits do not apply.
         ["Identity__SignIn__LinkLifetime"] = "sign-in links off",
         ["Identity__SignIn__SessionLifetime"] = "sign-in links off",
+        ["Identity__SignIn__MaxLinksPerAddress"] = "sign-in links off",
+        ["Identity__SignIn__MaxRequestsPerClient"] = "sign-in links off",
+        ["Identity__SignIn__RequestWindow"] = "sign-in links off",
     };
 
     /// <summary>Settings outside the options classes that the deployed app needs.</summary>

@@ -19,6 +19,8 @@ namespace HitlFunctions.Tests.Identity;
 /// </summary>
 public sealed partial class SignInLinkTests : IAsyncLifetime
 {
+    private const int MaxLinksPerAddress = 3;
+    private const int MaxRequestsPerClient = 8;
     private readonly FakeTimeProvider clock = new(DateTimeOffset.UtcNow);
     private LoopbackSmtpServer smtp = null!;
     private WebApplication development = null!;
@@ -59,6 +61,8 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
             $"--Links:SigningKeys:0:Secret={TestKeys.CurrentSecret}",
             $"--Links:PublicBaseUrl={url}",
             "--Identity:SignIn:Enabled=true",
+            $"--Identity:SignIn:MaxLinksPerAddress={MaxLinksPerAddress}",
+            $"--Identity:SignIn:MaxRequestsPerClient={MaxRequestsPerClient}",
             "--Identity:Operators:0=operator@example.com",
             "--Email:Delivery=Smtp",
             "--Email:Smtp:Host=127.0.0.1",
@@ -77,16 +81,22 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
         return (new HttpClient(new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false }) { BaseAddress = baseUrl, Timeout = LocalHostFixture.StateTimeout }, cookies);
     }
 
-    /// <summary>Asks for a sign-in link for <paramref name="address"/> on the sign-in page's form and returns the link from the email.</summary>
-    private async Task<string> RequestLinkAsync(HttpClient browser, string address)
+    /// <summary>Sends the sign-in page's form with <paramref name="address"/>.</summary>
+    private static async Task<HttpResponseMessage> AskAsync(HttpClient browser, string address)
     {
-        int before = this.smtp.To(address).Count;
         string form = await browser.GetStringAsync("/api/signin");
-        using HttpResponseMessage asked = await browser.PostAsync("/api/signin", new FormUrlEncodedContent(new Dictionary<string, string>
+        return await browser.PostAsync("/api/signin", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["email"] = address,
             [PageForms.AntiforgeryField] = PageForms.Field(form, PageForms.AntiforgeryField),
         }));
+    }
+
+    /// <summary>Asks for a sign-in link for <paramref name="address"/> on the sign-in page's form and returns the link from the email.</summary>
+    private async Task<string> RequestLinkAsync(HttpClient browser, string address)
+    {
+        int before = this.smtp.To(address).Count;
+        using HttpResponseMessage asked = await AskAsync(browser, address);
         Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
         MimeMessage email = await LocalHostFixture.WaitFor(() => Task.FromResult(this.smtp.To(address).Skip(before).FirstOrDefault()), $"a sign-in email to {address}");
         return SignInLink().Match(email.TextBody ?? string.Empty).Value;
@@ -201,6 +211,54 @@ public sealed partial class SignInLinkTests : IAsyncLifetime
             Assert.Contains("httponly", Cookie(prod), StringComparison.Ordinal);
             Assert.Contains("samesite=strict", Cookie(prod), StringComparison.Ordinal);
             Assert.Contains("secure", Cookie(prod), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task RequestSignIn_PastTheAddressLimit_AnswersTheSameAndSendsNothing()
+    {
+        (HttpClient browser, _) = Browser(this.developmentUrl);
+        using (browser)
+        {
+            List<string> pages = [];
+            for (int i = 0; i <= MaxLinksPerAddress; i++)
+            {
+                using HttpResponseMessage asked = await AskAsync(browser, i % 2 == 0 ? "ann@example.com" : " ANN@example.com");
+                Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+                pages.Add(await asked.Content.ReadAsStringAsync());
+            }
+
+            // The link is sent, and the SMTP server has stored it, before the page answers: these counts are final.
+            Assert.Equal(MaxLinksPerAddress, this.smtp.Received.Count(m => m.To.Mailboxes.Any(b => string.Equals(b.Address, "ann@example.com", StringComparison.OrdinalIgnoreCase))));
+            Assert.Single(pages.Distinct(StringComparer.Ordinal));
+            Assert.Contains("Check your email", pages[0], StringComparison.Ordinal);
+
+            // Another address is not held back by ann's limit.
+            Assert.NotEmpty(await this.RequestLinkAsync(browser, "bob@example.com"));
+        }
+    }
+
+    [Fact]
+    public async Task RequestSignIn_FloodFromOneClient_Answers429AndSendsNothing()
+    {
+        // A hostile client asking for links to many addresses: an HttpClient, as a script would.
+        (HttpClient browser, _) = Browser(this.developmentUrl);
+        using (browser)
+        {
+            for (int i = 0; i < MaxRequestsPerClient; i++)
+            {
+                using HttpResponseMessage asked = await AskAsync(browser, $"flood{i}@example.com");
+                Assert.Equal(HttpStatusCode.OK, asked.StatusCode);
+            }
+
+            using HttpResponseMessage refused = await AskAsync(browser, "victim@example.com");
+
+            Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+            Assert.True(refused.Headers.RetryAfter?.Delta > TimeSpan.Zero);
+            Assert.StartsWith("text/html", refused.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
+            Assert.Contains("Too many requests", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Empty(this.smtp.To("victim@example.com"));
+            Assert.Equal(MaxRequestsPerClient, this.smtp.Received.Count);
         }
     }
 }

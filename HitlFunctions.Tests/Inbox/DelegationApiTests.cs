@@ -124,7 +124,11 @@ public sealed class DelegationApiTests(LocalHostFixture host) : IClassFixture<Lo
         using (HttpResponseMessage ownerAnswer = await host.DecideAsync(pending.ApprovalId, "approve", owner))
         using (HttpResponseMessage furtherAnswer = await host.DecideAsync(pending.ApprovalId, "approve", further))
         {
-            Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (ownerAnswer.StatusCode, furtherAnswer.StatusCode));
+            // The owner handed it away and is told to whom; the helper's delegate was never asked.
+            JsonElement gone = await ProblemAssert.ReadAsync(ownerAnswer, HttpStatusCode.Gone);
+            Assert.Equal(helper, gone.GetProperty("handedTo").GetString());
+            Assert.Contains($"away rule asked {helper} instead", gone.GetProperty("detail").GetString(), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.Forbidden, furtherAnswer.StatusCode);
         }
 
         Assert.Empty((await host.Ledger.GetAsync(pending.ApprovalId))!.Decisions);
@@ -222,8 +226,11 @@ public sealed class DelegationApiTests(LocalHostFixture host) : IClassFixture<Lo
         Assert.Contains(host.Notifications.Sent, n => n.ApprovalId == myApproval.ApprovalId && n.Kind == NotificationKind.Request && n.To.SequenceEqual([helper]));
         using (HttpResponseMessage byOwner = await host.DecideAsync(myApproval.ApprovalId, "approve", owner))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, byOwner.StatusCode);
+            JsonElement gone = await ProblemAssert.ReadAsync(byOwner, HttpStatusCode.Gone);
+            Assert.Equal((helper, "Delegation"), (gone.GetProperty("handedTo").GetString(), gone.GetProperty("reason").GetString()));
         }
+
+        Assert.Empty((await host.Ledger.GetAsync(myApproval.ApprovalId))!.Decisions);
 
         using HttpResponseMessage decided = await host.DecideAsync(myApproval.ApprovalId, "approve", helper);
         Assert.Equal(HttpStatusCode.OK, decided.StatusCode);
@@ -290,8 +297,12 @@ public sealed class DelegationApiTests(LocalHostFixture host) : IClassFixture<Lo
 
         using (HttpResponseMessage byOriginal = await host.DecideAsync(pending.ApprovalId, "approve", approver))
         {
-            Assert.Equal(HttpStatusCode.Forbidden, byOriginal.StatusCode);
+            JsonElement gone = await ProblemAssert.ReadAsync(byOriginal, HttpStatusCode.Gone);
+            Assert.Equal((colleague, "Reassigned"), (gone.GetProperty("handedTo").GetString(), gone.GetProperty("reason").GetString()));
+            Assert.Contains($"passed this request to {colleague}", gone.GetProperty("detail").GetString(), StringComparison.Ordinal);
         }
+
+        Assert.Empty((await host.Ledger.GetAsync(pending.ApprovalId))!.Decisions);
 
         using HttpResponseMessage decided = await host.DecideAsync(pending.ApprovalId, "approve", colleague);
         JsonElement receipt = JsonDocument.Parse(await decided.Content.ReadAsStringAsync()).RootElement;

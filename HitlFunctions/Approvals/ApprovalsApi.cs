@@ -4,6 +4,7 @@ using HitlFunctions.Common;
 using HitlFunctions.Identity;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
@@ -88,7 +89,7 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
     /// <summary>Decide an approval.</summary>
     [Authorize(Policy = HitlPolicies.Caller)]
     [Tags("Approvals")]
-    [EndpointDescription("403: not asked at this level; 409: already decided (the decision on record in 'recorded'); 410: timed out, escalated away or cancelled.")]
+    [EndpointDescription("403: not asked at this level; 409: already decided (the decision on record in 'recorded'); 410: timed out, escalated away or cancelled, or the approver handed it to someone else ('handedTo').")]
     [Consumes(typeof(DecisionRequest), "application/json")]
     [ProducesResponseType<DecisionReceipt>(StatusCodes.Status200OK)]
     [ProblemResponses(StatusCodes.Status400BadRequest, StatusCodes.Status403Forbidden, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status410Gone)]
@@ -122,6 +123,11 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
             if (approver is null)
             {
                 return refused!;
+            }
+
+            if (Asking.HandedAway(record.Ticket, approver) is { } handedTo)
+            {
+                return HandedAway(record, approver, handedTo);
             }
 
             (DecisionSubmission? submission, IReadOnlyList<FieldError> errors) = ValidateSubmission(body, record, approver, via, via == DecisionChannel.OnBehalf ? caller.Described : null);
@@ -252,6 +258,20 @@ public sealed partial class ApprovalsApi(IApprovalLedger ledger, DecisionDeliver
 
         string? comment = string.IsNullOrWhiteSpace(body.Comment) ? null : TextSanitizer.Clean(body.Comment.Trim());
         return (new DecisionSubmission(approver, verdict!.Value, edited is { } value ? TextSanitizer.Clean(value) : null, comment, via, recordedBy), []);
+    }
+
+    /// <summary>The 410 for an approver who passed the approval on (reassigned, or an away rule instead of them): to whom it went.</summary>
+    private static ProblemHttpResult HandedAway(ApprovalRecord record, string approver, StandIn handedTo)
+    {
+        string happened = handedTo.Reason == StandInReason.Reassigned
+            ? $"{approver} passed this request to {handedTo.Person} on {ApprovalText.Time(handedTo.At)}"
+            : $"{approver}'s away rule asked {handedTo.Person} instead";
+        return Problems.Create(
+            StatusCodes.Status410Gone,
+            "No longer yours",
+            $"{happened}, so {approver}'s decision was not recorded. {handedTo.Person} answers it on their behalf now.",
+            "approver",
+            new Dictionary<string, object?> { ["state"] = record.State.ToString(), ["handedTo"] = handedTo.Person, ["reason"] = handedTo.Reason.ToString() });
     }
 
     private static IResult ToResult(DecisionRecording recording, string approvalId) => recording switch

@@ -33,9 +33,9 @@ public interface IApprovalLedger
 
     /// <summary>
     /// Closes a pending approval as escalated, timed out or cancelled. An approval that was decided first stays decided:
-    /// the returned record says which happened.
+    /// the returned record says which happened, and whether this call closed it.
     /// </summary>
-    Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default);
+    Task<ApprovalClose> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Asks <see cref="StandIn.Person"/> on behalf of <see cref="StandIn.For"/> (an away rule handed over, a reassignment)

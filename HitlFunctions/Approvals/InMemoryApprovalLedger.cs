@@ -85,18 +85,19 @@ public sealed class InMemoryApprovalLedger : IApprovalLedger
         return Task.CompletedTask;
     }
 
-    public Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
+    public Task<ApprovalClose> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
     {
         lock (this.gate)
         {
             ApprovalRecord record = this.records[approvalId];
-            if (record.State == ApprovalState.Pending)
+            if (record.State != ApprovalState.Pending)
             {
-                record = record with { State = state, ClosedAt = entry.At, Audit = [.. record.Audit, entry] };
-                this.records[approvalId] = record;
+                return Task.FromResult(new ApprovalClose(record, Changed: false));
             }
 
-            return Task.FromResult(record);
+            record = record with { State = state, ClosedAt = entry.At, Audit = [.. record.Audit, entry] };
+            this.records[approvalId] = record;
+            return Task.FromResult(new ApprovalClose(record, Changed: true));
         }
     }
 

@@ -30,12 +30,13 @@ public sealed class LedgerActivities(IApprovalLedger ledger, INotificationSender
     [Function(nameof(CloseApproval))]
     public async Task<ApprovalRecord> CloseApproval([ActivityTrigger] CloseApprovalRequest request)
     {
-        ApprovalRecord closed = await ledger.CloseAsync(request.ApprovalId, request.State, request.Entry);
-        if (closed.State == request.State)
+        // Counted only by the call that closed it: a retried activity finds the approval closed already.
+        ApprovalClose close = await ledger.CloseAsync(request.ApprovalId, request.State, request.Entry);
+        if (close.Changed)
         {
-            ApprovalTelemetry.Closed(closed);
+            ApprovalTelemetry.Closed(close.Record);
         }
 
-        return closed;
+        return close.Record;
     }
 }

@@ -145,7 +145,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
         }
     }
 
-    public async Task<ApprovalRecord> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
+    public async Task<ApprovalClose> CloseAsync(string approvalId, ApprovalState state, AuditEntry entry, CancellationToken cancellationToken = default)
     {
         await this.EnsureTableAsync(cancellationToken);
         (ApprovalRecord? before, ApprovalRecord? after) = await this.MutateAsync(
@@ -159,7 +159,7 @@ public sealed partial class TableApprovalLedger(TableClient table, TimeProvider 
 
         // Written on every close, not only the first: a repeated close repairs rows a failed write left behind.
         await this.SyncIndexAsync(null, after!, cancellationToken);
-        return after!;
+        return new ApprovalClose(after!, Changed: !ReferenceEquals(before, after));
     }
 
     public async Task<StandInChange> AddStandInAsync(string approvalId, StandIn standIn, DateTimeOffset now, CancellationToken cancellationToken = default)

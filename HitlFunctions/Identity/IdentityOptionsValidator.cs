@@ -33,6 +33,21 @@ public sealed class IdentityOptionsValidator(IConfiguration configuration, IHost
             failures.Add("Identity:SignIn:SessionLifetime is between 5 minutes and 30 days.");
         }
 
+        if (options.SignIn.MaxLinksPerAddress is < 1 or > 100)
+        {
+            failures.Add("Identity:SignIn:MaxLinksPerAddress is between 1 and 100.");
+        }
+
+        if (options.SignIn.MaxRequestsPerClient is < 1 or > 100_000)
+        {
+            failures.Add("Identity:SignIn:MaxRequestsPerClient is between 1 and 100000.");
+        }
+
+        if (options.SignIn.RequestWindow < TimeSpan.FromMinutes(1) || options.SignIn.RequestWindow > TimeSpan.FromDays(1))
+        {
+            failures.Add("Identity:SignIn:RequestWindow is between 1 minute and 1 day.");
+        }
+
         IConfigurationSection bearer = configuration.GetSection(BearerSection);
         bool bearerConfigured = bearer.GetChildren().Any();
         if (!environment.IsDevelopment())

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
@@ -26,6 +27,7 @@ public sealed partial class SignInApi(
     LinkTokens tokens,
     IAntiforgery antiforgery,
     SignInRedemptions redemptions,
+    SignInRequestLimiter limiter,
     IEmailTransport email,
     IOptions<IdentityOptions> identity,
     LinkBaseUrl baseUrl,
@@ -61,6 +63,15 @@ public sealed partial class SignInApi(
             return refused;
         }
 
+        string client = request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        if (limiter.ClientRetryAfter(client) is { } wait)
+        {
+            LogClientLimited(logger, client);
+            request.HttpContext.Response.Headers.RetryAfter = Math.Ceiling(wait.TotalSeconds).ToString(CultureInfo.InvariantCulture);
+            return PageResults.Message(
+                request.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests", "Too many sign-in links were asked for from here. Wait a few minutes and try again.");
+        }
+
         IFormCollection form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
         string address = form["email"].ToString().Trim();
         string? returnUrl = SignInReturnUrl.Local(form["returnUrl"].ToString());
@@ -70,6 +81,14 @@ public sealed partial class SignInApi(
         }
 
         TimeSpan lifetime = identity.Value.SignIn.LinkLifetime;
+        if (!limiter.TryTakeLink(address))
+        {
+            // The same answer as a sent link, so the limit does not tell whether the address can sign in.
+            string addressFingerprint = LinkTokens.Fingerprint(address.ToUpperInvariant());
+            LogAddressLimited(logger, addressFingerprint);
+            return CheckYourEmail(request, lifetime);
+        }
+
         DateTimeOffset expiresAt = timeProvider.GetUtcNow() + lifetime;
         (string token, string nonce) = tokens.IssueSignIn(address, expiresAt);
         redemptions.Open(nonce, address, expiresAt);
@@ -78,8 +97,7 @@ public sealed partial class SignInApi(
         await email.SendAsync(new EmailMessage($"signin-{nonce}", NotificationKind.SignIn, address, subject, text, html, link), request.HttpContext.RequestAborted);
         string fingerprint = LinkTokens.Fingerprint(token);
         LogLinkSent(logger, fingerprint);
-        return PageResults.Message(
-            request.HttpContext, StatusCodes.Status200OK, "Check your email", $"If the address can sign in, a link is on its way. It works once, within {(int)lifetime.TotalMinutes} minutes.");
+        return CheckYourEmail(request, lifetime);
     }
 
     /// <summary>The confirmation page. Changes nothing.</summary>
@@ -212,11 +230,21 @@ public sealed partial class SignInApi(
     private static RazorComponentResult<SignInAskPage> AskPage(HttpRequest request, int status, string? returnUrl, string? error = null) =>
         PageResults.Page<SignInAskPage>(request.HttpContext, status, new Dictionary<string, object?> { [nameof(SignInAskPage.ReturnUrl)] = returnUrl, [nameof(SignInAskPage.Error)] = error });
 
+    private static RazorComponentResult<MessagePage> CheckYourEmail(HttpRequest request, TimeSpan lifetime) =>
+        PageResults.Message(
+            request.HttpContext, StatusCodes.Status200OK, "Check your email", $"If the address can sign in, a link is on its way. It works once, within {(int)lifetime.TotalMinutes} minutes.");
+
     private static RazorComponentResult<MessagePage> LinkNotValid(HttpRequest request) =>
         PageResults.Message(request.HttpContext, StatusCodes.Status404NotFound, "Link not valid", "This sign-in link is not valid, was already used or has expired. Ask for a new one.");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {Fingerprint} sent")]
     private static partial void LogLinkSent(ILogger logger, string fingerprint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in link for address {AddressFingerprint} not sent: the address had its links for the window")]
+    private static partial void LogAddressLimited(ILogger logger, string addressFingerprint);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sign-in request from {Client} refused: too many from this client")]
+    private static partial void LogClientLimited(ILogger logger, string client);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sign-in link {Fingerprint} used: session started")]
     private static partial void LogSignedIn(ILogger logger, string fingerprint);

@@ -173,7 +173,7 @@ public sealed partial class WorkflowsApi(WorkflowCatalog catalog, IApprovalLedge
         foreach (ApprovalRecord approval in approvals)
         {
             ApprovalRecord closed = approval.State == ApprovalState.Pending
-                ? await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, caller.Described, reason, approval.Ticket.Level), cancellationToken)
+                ? (await ledger.CloseAsync(approval.ApprovalId, ApprovalState.Cancelled, new AuditEntry(timeProvider.GetUtcNow(), AuditKinds.Cancelled, caller.Described, reason, approval.Ticket.Level), cancellationToken)).Record
                 : approval;
             if (closed is { State: ApprovalState.Decided, Decisions: [.., ApprovalDecision decided] } && (approval.State == ApprovalState.Pending || approval.ApprovalId == latest?.ApprovalId))
             {
