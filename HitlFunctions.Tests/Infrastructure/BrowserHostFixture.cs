@@ -22,7 +22,7 @@ namespace HitlFunctions.Tests.Infrastructure;
 /// The local host as a newcomer runs it (Development, no configured link key or public address, emails written to a
 /// pickup folder) on a loopback port, and a real Chromium started by the tests. Links come from the .eml files the
 /// product writes, so they point where the host really listens. The refund agent's tools call a webhook receiver on
-/// loopback, the only outbound address allowed.
+/// loopback, allowed beside Development's http://127.0.0.1:8088 (where nothing listens).
 /// </summary>
 public sealed partial class BrowserHostFixture : IAsyncLifetime
 {
@@ -80,13 +80,15 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             "--Links:RefusalFloor=00:00:00",
+            // Once a year (and at start): an undelivered decision is raised again only when a test presses the dashboard's button.
+            "--Approvals:RedeliverySchedule=0 0 0 1 1 *",
             "--Limits:MinReminderInterval=00:00:01",
             "--Limits:MinLevelTimeout=00:00:01",
             "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
             $"--Workflows:Settings:ordersWebhookUrl={this.Webhooks.BaseUrl}/orders",
             $"--Workflows:Settings:refundsWebhookUrl={this.Webhooks.BaseUrl}/refunds",
-            $"--Outbound:Allowed:0={this.Webhooks.BaseUrl}",
+            $"--Outbound:Allowed:1={this.Webhooks.BaseUrl}",
             .. TestKeys.BearerArguments,
         ];
         this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model).AddSingleton<TimeProvider>(this.Clock));
