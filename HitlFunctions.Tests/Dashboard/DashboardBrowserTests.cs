@@ -8,6 +8,7 @@ using HitlFunctions.Monitors;
 using HitlFunctions.Operations;
 using HitlFunctions.Tests.Infrastructure;
 using HitlFunctions.Tests.Workflows;
+using HitlFunctions.Workflows;
 using Microsoft.DurableTask.Client;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
@@ -114,6 +115,51 @@ public sealed class DashboardBrowserTests(BrowserHostFixture host) : IClassFixtu
         await Expect(timeline).ToContainTextAsync("Finished: Completed");
         await BrowserHostFixture.AssertAccessibleAsync(page);
         await host.ScreenshotAsync(page, "dashboard-instance-desktop");
+    }
+
+    [Fact]
+    public async Task Instance_RaiseAnUndeliveredDecisionAgain_TheWorkflowCompletes_PressingAgainChangesNothing()
+    {
+        string reviewer = $"uma-{this.suffix}@example.com";
+        string id = await host.StartReviewAsync([reviewer], "A draft whose answer got stuck.");
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+
+        // As if the host died between recording the answer and raising it: the ledger has it, the workflow waits on.
+        DecisionRecording recorded = await host.Ledger.RecordDecisionAsync(
+            approval.ApprovalId, new DecisionSubmission(reviewer, Verdict.Approve, null, "recorded, never raised"), DateTimeOffset.UtcNow);
+        Assert.Equal(DecisionRecordingStatus.Accepted, recorded.Status);
+        Assert.Contains(await host.Ledger.GetUndeliveredAsync(), u => u.Record.ApprovalId == approval.ApprovalId);
+        Assert.Equal(OrchestrationRuntimeStatus.Running, (await host.Durable.GetInstanceAsync(id))!.RuntimeStatus);
+
+        // Two tabs on the instance: the second keeps the button after the first has pressed it.
+        IPage page = await this.OperatorPageAsync(BrowserHostFixture.Desktop);
+        await page.GotoAsync($"{this.Origin}/api/dashboard/instances/{id}");
+        IPage stale = await this.browser!.NewPageAsync();
+        await stale.GotoAsync($"{this.Origin}/api/dashboard/instances/{id}");
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Undelivered decisions" })).ToBeVisibleAsync();
+        await Expect(page.GetByText($"1 decision(s) are recorded but have not reached the instance yet: Approved by {reviewer} at ")).ToBeVisibleAsync();
+        await BrowserHostFixture.AssertAccessibleAsync(page);
+        await host.ScreenshotAsync(page, "dashboard-redeliver-desktop-1-undelivered");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Raise them again" }).ClickAsync();
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToHaveTextAsync("Undelivered decisions raised again.");
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        Assert.Equal("recorded, never raised", Assert.Single(workflow.Decisions).Comment);
+        Assert.DoesNotContain(await host.Ledger.GetUndeliveredAsync(), u => u.Record.ApprovalId == approval.ApprovalId);
+        await page.ReloadAsync();
+        await Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Undelivered decisions" })).ToHaveCountAsync(0);
+        await host.ScreenshotAsync(page, "dashboard-redeliver-desktop-2-delivered");
+
+        ApprovalRecord before = (await host.Ledger.GetAsync(approval.ApprovalId))!;
+        DateTimeOffset updated = (await host.Durable.GetInstanceAsync(id))!.LastUpdatedAt;
+        await stale.GetByRole(AriaRole.Button, new() { Name = "Raise them again" }).ClickAsync();
+        await Expect(stale.GetByRole(AriaRole.Status)).ToHaveTextAsync("Nothing was raised: every recorded decision had already reached the instance.");
+        await BrowserHostFixture.AssertAccessibleAsync(stale);
+        ApprovalRecord after = (await host.Ledger.GetAsync(approval.ApprovalId))!;
+        Assert.Equal((before.Decisions.Count, before.Audit.Count, before.State), (after.Decisions.Count, after.Audit.Count, after.State));
+        OrchestrationMetadata instance = (await host.Durable.GetInstanceAsync(id))!;
+        Assert.Equal((OrchestrationRuntimeStatus.Completed, updated), (instance.RuntimeStatus, instance.LastUpdatedAt));
     }
 
     [Fact]

@@ -21,7 +21,8 @@ namespace HitlFunctions.Tests.Infrastructure;
 /// <summary>
 /// The local host as a newcomer runs it (Development, no configured link key or public address, emails written to a
 /// pickup folder) on a loopback port, and a real Chromium started by the tests. Links come from the .eml files the
-/// product writes, so they point where the host really listens.
+/// product writes, so they point where the host really listens. The refund agent's tools call a webhook receiver on
+/// loopback, allowed beside Development's http://127.0.0.1:8088 (where nothing listens).
 /// </summary>
 public sealed partial class BrowserHostFixture : IAsyncLifetime
 {
@@ -53,6 +54,9 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
 
     public ScriptedChatClient Model { get; } = new();
 
+    /// <summary>Where the refund agent's tools post: <c>orders</c> answers with an order, <c>refunds</c> with a refund.</summary>
+    public WebhookReceiver Webhooks { get; private set; } = null!;
+
     /// <summary>The host's clock; a test may move it past a deadline the workflow's own timer has not reached.</summary>
     public ShiftedClock Clock { get; } = new();
 
@@ -67,16 +71,24 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        this.Webhooks = await WebhookReceiver.StartAsync();
+        this.Webhooks.Answer("orders", """{"orderId":"A-1001","total":120.00,"currency":"EUR","status":"delivered, damaged"}""");
+        this.Webhooks.Answer("refunds", """{"refundId":"R-77","status":"issued"}""");
         string[] args =
         [
             "--environment=Development",
             "--urls=http://127.0.0.1:0",
             "--Logging:LogLevel:Default=Warning",
             "--Links:RefusalFloor=00:00:00",
+            // Once a year (and at start): an undelivered decision is raised again only when a test presses the dashboard's button.
+            "--Approvals:RedeliverySchedule=0 0 0 1 1 *",
             "--Limits:MinReminderInterval=00:00:01",
             "--Limits:MinLevelTimeout=00:00:01",
             "--Email:Delivery=Pickup",
             $"--Email:PickupFolder={this.pickupFolder}",
+            $"--Workflows:Settings:ordersWebhookUrl={this.Webhooks.BaseUrl}/orders",
+            $"--Workflows:Settings:refundsWebhookUrl={this.Webhooks.BaseUrl}/refunds",
+            $"--Outbound:Allowed:1={this.Webhooks.BaseUrl}",
             .. TestKeys.BearerArguments,
         ];
         this.app = LocalHostApp.Build(args, services => services.AddSingleton<IChatClient>(this.Model).AddSingleton<TimeProvider>(this.Clock));
@@ -110,6 +122,11 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
             await this.app.DisposeAsync();
         }
 
+        if (this.Webhooks is not null)
+        {
+            await this.Webhooks.DisposeAsync();
+        }
+
         Directory.Delete(this.pickupFolder, recursive: true);
     }
 
@@ -138,6 +155,16 @@ public sealed partial class BrowserHostFixture : IAsyncLifetime
     public async Task<string> StartInvoiceTriageAsync(string reviewer, string invoiceText)
     {
         object body = new { workflow = "invoice-triage", input = new { invoiceText, reviewer, escalateTo = "controller@example.com" }, id = LocalHostFixture.NewId("invoice") };
+        using HttpResponseMessage response = await this.Http.PostAsJsonAsync("/api/workflows", body);
+        string text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"Start failed: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.GetProperty("id").GetString()!;
+    }
+
+    /// <summary>Starts the shipped refund-agent workflow on a customer's <paramref name="message"/>, refunds above 50 approved by <paramref name="finance"/>; returns its id.</summary>
+    public async Task<string> StartRefundAgentAsync(string finance, string message)
+    {
+        object body = new { workflow = "refund-agent", input = new { message, finance, financeLead = "lead@example.com", approvalAbove = 50 }, id = LocalHostFixture.NewId("refund") };
         using HttpResponseMessage response = await this.Http.PostAsJsonAsync("/api/workflows", body);
         string text = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, $"Start failed: {(int)response.StatusCode} {text}");

@@ -3,6 +3,7 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using HitlFunctions.Approvals;
 using HitlFunctions.Tests.Infrastructure;
+using HitlFunctions.Tests.TestDoubles;
 using HitlFunctions.Workflows;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -62,6 +63,10 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
 
         await Expect(page.GetByText("Dear customers, on Monday")).ToHaveCountAsync(1);
     }
+
+    /// <summary>The calls a workflow's tools made to <paramref name="path"/> of the webhook receiver.</summary>
+    private ReceivedWebhook[] CallsOf(string path, string workflowId) =>
+        [.. host.Webhooks.For(path).Where(c => c.IdempotencyKey.StartsWith(workflowId + ":", StringComparison.Ordinal))];
 
     [Theory]
     [MemberData(nameof(Screens))]
@@ -215,6 +220,50 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
         JsonElement output = workflow.Output!.Value;
         Assert.Equal(("INV-77", "Fabrikam", 1250.50m, "EUR", "2027-02-28"), (output.GetProperty("invoiceNumber").GetString(), output.GetProperty("vendor").GetString(), output.GetProperty("total").GetDecimal(), output.GetProperty("currency").GetString(), output.GetProperty("dueDate").GetString()));
+    }
+
+    [Theory]
+    [MemberData(nameof(Screens))]
+    public async Task Link_AgentToolCall_ShowsTheToolAndReason_EditedArgumentsReachTheWebhookOnce(string screen)
+    {
+        string finance = NewApprover("finance");
+        string id = await host.StartRefundAgentAsync(finance, "My order A-1001 arrived broken. Please refund 120.00 EUR.");
+        Uri link = await host.LinkFromEmailAsync(finance);
+        ApprovalRecord approval = await host.PendingApprovalAsync(id);
+        ProposedToolCall call = approval.Ticket.ToolCall!;
+        await using IBrowserContext context = await host.NewContextAsync(Screen(screen));
+
+        IPage page = await this.OpenAsync(context, link, $"tool-call-{screen}-1-form");
+        await Expect(page.GetByText("The agent asks to call issue_refund", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator(".tool-call strong")).ToHaveTextAsync("issue_refund");
+        await Expect(page.Locator(".tool-call-reason")).ToHaveTextAsync($"The model's reason: {call.Reason}");
+        await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Arguments" })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Textbox, new() { Name = "orderId" })).ToHaveValueAsync("A-1001");
+        ILocator amount = page.GetByRole(AriaRole.Textbox, new() { Name = "amount" });
+        await Expect(amount).ToHaveValueAsync("120.00");
+        Assert.Empty(CallsOf("refunds", id));
+
+        await amount.FillAsync("80.00");
+        await page.GetByRole(AriaRole.Textbox, new() { Name = "Comment" }).FillAsync("Only the lid is broken.");
+        await this.ShootAsync(page, $"tool-call-{screen}-2-edited");
+        await PressAsync(page, screen, "Approve with edits");
+
+        await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved with edits by {finance} at ");
+        await Expect(page.GetByText("The agent asked to call issue_refund", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "80.00", Exact = true })).ToBeVisibleAsync();
+        await this.ShootAsync(page, $"tool-call-{screen}-3-receipt");
+
+        WorkflowView workflow = await host.CompletedWorkflowAsync(id);
+        Assert.Equal(WorkflowOutcome.Completed, workflow.Outcome);
+        ApprovalDecision decision = Assert.Single((await host.Ledger.GetAsync(approval.ApprovalId))!.Decisions);
+        ReceivedWebhook refund = Assert.Single(CallsOf("refunds", id));
+        Assert.Equal(decision.EditedProposal!.Value.GetRawText(), refund.Body);
+        using JsonDocument sent = JsonDocument.Parse(refund.Body);
+        Dictionary<string, string> asked = approval.Ticket.Proposal.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        Dictionary<string, string> ran = sent.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetRawText());
+        Assert.Equal(asked.Keys.Order(), ran.Keys.Order());
+        Assert.All(asked.Where(a => a.Key != "amount"), a => Assert.Equal(a.Value, ran[a.Key]));
+        Assert.Equal(80.00m, sent.RootElement.GetProperty("amount").GetDecimal());
     }
 
     [Fact]

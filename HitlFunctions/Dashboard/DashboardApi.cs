@@ -139,7 +139,7 @@ public sealed partial class DashboardApi(OperationsService operations, IAntiforg
     public async Task<IResult> DashboardInstance([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "dashboard/instances/{id}")] HttpRequest request, [DurableClient] DurableTaskClient client, string id)
     {
         QueryReader query = new(request.Query);
-        string? done = query.OneOf("done", "suspend", "resume", "terminate", "redeliver");
+        string? done = query.OneOf("done", "suspend", "resume", "terminate", "redeliver", "redeliver-none");
         if (query.Error(["done"]) is { } error)
         {
             return Refused(request, error);
@@ -157,6 +157,7 @@ public sealed partial class DashboardApi(OperationsService operations, IAntiforg
             "resume" => "Resume requested.",
             "terminate" => "Terminated; its pending approvals were closed.",
             "redeliver" => "Undelivered decisions raised again.",
+            "redeliver-none" => "Nothing was raised: every recorded decision had already reached the instance.",
             _ => null,
         };
         return Page<InstanceDetailPage>(request, new()
@@ -228,9 +229,8 @@ public sealed partial class DashboardApi(OperationsService operations, IAntiforg
 
                 break;
             case "redeliver":
-                await operations.RedeliverAsync(client, id, cancellationToken);
-                result = InstanceActionResult.Accepted;
-                break;
+                int raised = await operations.RedeliverAsync(client, id, cancellationToken);
+                return TypedResults.Redirect($"/api/dashboard/instances/{Uri.EscapeDataString(id)}?done={(raised > 0 ? "redeliver" : "redeliver-none")}");
             default:
                 return PageResults.Message(request.HttpContext, StatusCodes.Status400BadRequest, "Unknown action", $"'{action}' is not an action; use suspend, resume, terminate or redeliver.");
         }
