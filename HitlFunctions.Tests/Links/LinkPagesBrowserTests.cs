@@ -234,7 +234,7 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         await using IBrowserContext context = await host.NewContextAsync(Screen(screen));
 
         IPage page = await this.OpenAsync(context, link, $"tool-call-{screen}-1-form");
-        await Expect(page.GetByText("The agent asks to call issue_refund", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.GetByText("Asks to call issue_refund", new() { Exact = true })).ToBeVisibleAsync();
         await Expect(page.Locator(".tool-call strong")).ToHaveTextAsync("issue_refund");
         await Expect(page.Locator(".tool-call-reason")).ToHaveTextAsync($"The model's reason: {call.Reason}");
         await Expect(page.GetByRole(AriaRole.Group, new() { Name = "Arguments" })).ToBeVisibleAsync();
@@ -249,7 +249,7 @@ public sealed class LinkPagesBrowserTests(BrowserHostFixture host, ITestOutputHe
         await PressAsync(page, screen, "Approve with edits");
 
         await Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync($"Approved with edits by {finance} at ");
-        await Expect(page.GetByText("The agent asked to call issue_refund", new() { Exact = true })).ToBeVisibleAsync();
+        await Expect(page.Locator("dt:text-is('Tool call') + dd")).ToHaveTextAsync("issue_refund");
         await Expect(page.GetByRole(AriaRole.Cell, new() { Name = "80.00", Exact = true })).ToBeVisibleAsync();
         await this.ShootAsync(page, $"tool-call-{screen}-3-receipt");
 
