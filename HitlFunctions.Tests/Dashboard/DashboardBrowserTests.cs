@@ -228,16 +228,16 @@ public sealed class DashboardBrowserTests(BrowserHostFixture host) : IClassFixtu
     [Fact]
     public async Task Monitor_IncidentAppears_AndItsDecisionIsShownAfterApproval()
     {
-        // Development allows outbound calls to http://127.0.0.1:8088 only, where nothing listens: every check fails.
+        // The test's webhook receiver (an allowed outbound destination) answers only POSTs: every GET check fails.
         string id = LocalHostFixture.NewId("mon");
         string oncall = $"olga-{this.suffix}@example.com";
         object definition = new
         {
             name = $"Orders API {this.suffix}",
-            target = new { url = "http://127.0.0.1:8088/health", kind = "health" },
+            target = new { url = $"{host.Webhooks.BaseUrl}/health-{this.suffix}", kind = "health" },
             checkInterval = "00:00:01",
             failuresToIncident = 2,
-            remediationUrl = "http://127.0.0.1:8088/remediate",
+            remediationUrl = $"{host.Webhooks.BaseUrl}/remediate-{this.suffix}",
             onCall = new[] { new { approvers = new[] { oncall }, timeout = "00:05:00" } },
             quietPeriod = "01:00:00",
         };
